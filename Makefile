@@ -1,0 +1,36 @@
+# The two commands: `make dev` brings up the whole stack, `make test` runs the whole suite.
+# Each installs what is missing first (npm packages, pinned tools in .tools/).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+NODE_STAMP := node_modules/.install-stamp
+
+.PHONY: help dev test install tools lint typecheck jest
+
+help:
+	@echo "make dev   - install what is missing, then run Temporal dev server, database, emulators, worker and API"
+	@echo "make test  - install what is missing, then typecheck, lint and run the whole jest suite"
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: $(NODE_STAMP)
+
+tools:
+	bash scripts/install-tools.sh
+
+dev: install
+	bash scripts/install-tools.sh temporal
+	npx tsx scripts/dev.ts
+
+typecheck: install
+	npx tsc -p tsconfig.json --noEmit
+
+lint: install
+	npx eslint .
+
+jest: install tools
+	npx jest --ci
+
+test: install tools typecheck lint jest

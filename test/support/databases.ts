@@ -1,0 +1,23 @@
+// A fresh, empty database per test file in the suite's PostgreSQL cluster.
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+
+export async function createTestDatabase(prefix = 't'): Promise<{ url: string; drop(): Promise<void> }> {
+  const base = process.env.TEST_POSTGRES_URL;
+  if (!base) throw new Error('TEST_POSTGRES_URL is not set: run the tests through jest (globalSetup starts PostgreSQL)');
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const admin = new Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = base.replace(/\/[^/]*$/, `/${name}`);
+  return {
+    url,
+    async drop() {
+      const c = new Client({ connectionString: base });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}

@@ -1,0 +1,96 @@
+// A throwaway PostgreSQL cluster (Debian's server binaries) on a free loopback port, for tests.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface PostgresCluster {
+  url: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+function postgresBinDir(): string {
+  const root = '/usr/lib/postgresql';
+  const versions = fs.existsSync(root) ? fs.readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
+  for (const v of versions) {
+    const dir = path.join(root, v, 'bin');
+    if (fs.existsSync(path.join(dir, 'postgres'))) return dir;
+  }
+  throw new Error('PostgreSQL server binaries not found: run `bash scripts/install-tools.sh postgres`');
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+// postgres refuses to run as root; when we are root, run it as the unprivileged 'postgres' (or 'nobody') user.
+function runAsUser(): string | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  for (const user of ['postgres', 'nobody']) {
+    try {
+      execFileSync('id', ['-u', user], { stdio: 'ignore' });
+      return user;
+    } catch {
+      /* try next */
+    }
+  }
+  throw new Error('running as root and no unprivileged user to run PostgreSQL as');
+}
+
+function wrap(user: string | undefined, cmd: string, args: string[]): [string, string[]] {
+  return user ? ['runuser', ['-u', user, '--', cmd, ...args]] : [cmd, args];
+}
+
+export async function startPostgres(): Promise<PostgresCluster> {
+  const bin = postgresBinDir();
+  const user = runAsUser();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-pg-'));
+  if (user) execFileSync('chown', ['-R', user, dataDir]);
+  const [initCmd, initArgs] = wrap(user, path.join(bin, 'initdb'), [
+    '-D', dataDir, '-U', 'gatehouse', '--auth=trust', '--encoding=UTF8', '--no-sync',
+  ]);
+  execFileSync(initCmd, initArgs, { stdio: 'ignore' });
+  const port = await freePort();
+  const [cmd, args] = wrap(user, path.join(bin, 'postgres'), [
+    '-D', dataDir, '-p', String(port), '-k', dataDir, '-c', 'listen_addresses=127.0.0.1',
+    '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200',
+  ]);
+  const proc: ChildProcess = spawn(cmd, args, { stdio: 'ignore', detached: false });
+  const url = `postgres://gatehouse@127.0.0.1:${port}/postgres`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => { s.end(); resolve(true); });
+      s.on('error', () => resolve(false));
+    });
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error('PostgreSQL did not start within 30 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    dataDir,
+    async stop() {
+      await new Promise<void>((resolve) => {
+        if (proc.exitCode !== null) return resolve();
+        proc.once('exit', () => resolve());
+        // Signal the postmaster itself: runuser does not forward signals to it.
+        const pidFile = path.join(dataDir, 'postmaster.pid');
+        const pid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]) : NaN;
+        if (Number.isInteger(pid)) process.kill(pid, 'SIGINT');
+        else proc.kill('SIGINT');
+      });
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
