@@ -1,0 +1,68 @@
+// One emulated SCIM 2.0 app: the real SCIMMY routers over an in-memory store, behind fault injection.
+import express, { type Express, type Request } from 'express';
+import SCIMMYRouters from 'scimmy-routers';
+import { FaultInjector } from '../faults';
+import { adminRouter } from './admin';
+import { declareScimResources, type ScimContext } from './resources';
+import { ScimState } from './state';
+
+/** Where the SCIM API lives on the emulator; the connector's baseUrl is `<origin>${SCIM_BASE_PATH}`. */
+export const SCIM_BASE_PATH = '/scim/v2';
+
+export interface ScimEmulatorOptions {
+  name?: string;
+  token?: string;
+  groups?: readonly string[];
+}
+
+export interface ScimEmulator {
+  app: Express;
+  state: ScimState;
+  faults: FaultInjector;
+  name: string;
+  token: string;
+}
+
+export const DEFAULT_SCIM_TOKEN = 'scim-emulator-token';
+
+/** RFC 7644 §3.12 error body, used for injected faults so clients parse them like real errors. */
+function scimFaultBody(rule: { status?: number }): unknown {
+  const status = rule.status ?? 500;
+  return {
+    schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+    status: String(status),
+    ...(status === 429 ? { scimType: 'tooMany' } : {}),
+    detail: status === 429 ? 'Too many requests (injected fault)' : `Injected fault ${status}`,
+  };
+}
+
+export function createScimEmulator(options: ScimEmulatorOptions = {}): ScimEmulator {
+  const name = options.name ?? 'github';
+  const token = options.token ?? DEFAULT_SCIM_TOKEN;
+  const state = new ScimState(options.groups ?? []);
+  const faults = new FaultInjector();
+  declareScimResources();
+
+  const context: ScimContext = { state };
+  const scim = new SCIMMYRouters({
+    type: 'bearer',
+    docUri: 'https://datatracker.ietf.org/doc/html/rfc6750',
+    // Throwing makes scimmy-routers answer 401 with a SCIM error body.
+    handler: (req: Request) => {
+      if (req.get('authorization') !== `Bearer ${token}`) throw new Error('Bearer token missing or invalid');
+      return 'emulator-admin';
+    },
+    context: () => context,
+    // Absolute meta.location values, as real apps send. SCIMMY keeps basepaths process-wide, so with
+    // several emulators in one process a location may name another emulator's port; ids stay right.
+    baseUri: (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`,
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  // Admin first: a broad fault rule must not lock out the route that clears it.
+  app.use('/_admin', adminRouter(state, faults, name));
+  app.use(faults.middleware(scimFaultBody));
+  app.use(SCIM_BASE_PATH, scim);
+  return { app, state, faults, name, token };
+}
