@@ -1,0 +1,297 @@
+// createActivities(deps): small, idempotent steps over the connectors and the record store.
+// Every write is keyed by the calling workflow and step, so a retried activity never doubles an effect.
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { AccountRef, PersonProfile } from '../connectors/types';
+import type { EmployeeAttributes, PersonState } from '../domain/lifecycle';
+import type { PolicyDocument } from '../domain/policy-document';
+import type { CaseView } from '../workflows/definitions';
+import type { ConnectorRegistry } from './connector-registry';
+import type { AuditOutcome, RecordStore } from '../db';
+import { DEFAULT_POLICY } from '../domain/default-policy';
+
+export interface ActivityDeps {
+  store: RecordStore;
+  connectors: ConnectorRegistry;
+}
+
+export interface StepRef {
+  caseId: string;
+  step: string; // unique within the case: the idempotency key of the audit event
+}
+
+export interface AuditFields {
+  type: string;
+  outcome: AuditOutcome;
+  actor?: string;
+  approver?: string;
+  policyId?: string;
+  policyVersion?: number;
+  before?: unknown;
+  after?: unknown;
+  entitlements?: unknown[];
+  accounts?: unknown[];
+  sessions?: unknown[];
+  details?: Record<string, unknown>;
+}
+
+export interface PersonSnapshot {
+  employeeId: string;
+  state: PersonState | null;
+  locked: boolean;
+  profile: EmployeeAttributes | null;
+  accounts: Array<{ system: string; externalId: string; login: string; status: string }>;
+  entitlements: Array<{ entitlementId: string; system: string; source: string; status: string; removeAt?: string; grantedByCase?: string }>;
+}
+
+function execution(): { workflowId: string; runId: string } {
+  const info = Context.current().info;
+  const wf = info.workflowExecution;
+  if (!wf) throw new Error('activity called outside a workflow');
+  return { workflowId: wf.workflowId, runId: wf.runId };
+}
+
+export function createActivities({ store, connectors }: ActivityDeps) {
+  async function audit(employeeId: string, ref: StepRef, fields: AuditFields): Promise<void> {
+    const { workflowId, runId } = execution();
+    await store.appendAudit({
+      idempotencyKey: `${workflowId}:${ref.step}`,
+      employeeId,
+      caseId: ref.caseId,
+      workflowId,
+      runId,
+      at: new Date().toISOString(),
+      ...fields,
+      actor: fields.actor ?? 'gatehouse',
+    });
+  }
+
+  async function policy(): Promise<{ version: number; document: PolicyDocument }> {
+    const current = await store.getCurrentPolicy();
+    if (current) return { version: current.version, document: current.document as PolicyDocument };
+    const saved = await store.savePolicyVersion(DEFAULT_POLICY, { createdBy: 'gatehouse (default policy)', diff: null });
+    return { version: saved.version, document: DEFAULT_POLICY };
+  }
+
+  async function accountFor(employeeId: string, system: string): Promise<AccountRef> {
+    const accounts = await store.listAccounts(employeeId);
+    const a = accounts.find((x) => x.system === system && x.status !== 'deleted');
+    if (a) return { system, externalId: a.externalId, login: a.login ?? '' };
+    const found = await connectors.get(system).findAccount(employeeId);
+    if (!found) {
+      throw ApplicationFailure.create({ type: 'AccountMissing', message: `${system}: no account for ${employeeId}`, nonRetryable: true });
+    }
+    return found;
+  }
+
+  function definition(doc: PolicyDocument, entitlementId: string) {
+    const def = doc.entitlements.find((e) => e.id === entitlementId);
+    if (!def) {
+      throw ApplicationFailure.create({ type: 'EntitlementUnknown', message: `entitlement '${entitlementId}' is not in the policy`, nonRetryable: true });
+    }
+    return def;
+  }
+
+  const toProfile = (e: EmployeeAttributes, extra: Partial<PersonProfile> = {}): PersonProfile => ({ ...e, ...extra });
+
+  return {
+    async loadPolicy(): Promise<{ version: number; document: PolicyDocument }> {
+      return policy();
+    },
+
+    async listSystems(): Promise<string[]> {
+      return connectors.systems();
+    },
+
+    async getPersonSnapshot(employeeId: string): Promise<PersonSnapshot> {
+      const rec = await store.getPersonRecord(employeeId);
+      if (!rec) return { employeeId, state: null, locked: false, profile: null, accounts: [], entitlements: [] };
+      const profile: EmployeeAttributes = {
+        employeeId: rec.employeeId, givenName: rec.givenName, familyName: rec.familyName, department: rec.department,
+        location: rec.location, jobTitle: rec.jobTitle, employmentType: rec.employmentType,
+        ...(rec.personalEmail ? { personalEmail: rec.personalEmail } : {}),
+        ...(rec.managerId ? { managerId: rec.managerId } : {}),
+      };
+      return {
+        employeeId,
+        state: rec.state,
+        locked: rec.locked,
+        profile,
+        accounts: rec.accounts.map((a) => ({ system: a.system, externalId: a.externalId, login: a.login ?? '', status: a.status })),
+        entitlements: rec.entitlements
+          .filter((x) => x.status !== 'removed')
+          .map((x) => ({
+            entitlementId: x.entitlementId, system: x.system, source: x.source, status: x.status,
+            removeAt: x.removeAt ?? undefined, grantedByCase: x.grantedByCase ?? undefined,
+          })),
+      };
+    },
+
+    async recordPerson(input: { employee: EmployeeAttributes; state?: PersonState; startDate?: string; lastDay?: string } & StepRef): Promise<void> {
+      await store.upsertPerson({ ...input.employee, startDate: input.startDate, lastDay: input.lastDay }, { caseId: input.caseId, state: input.state });
+    },
+
+    async setPersonState(input: { employeeId: string; state: PersonState; locked?: boolean; actor: string; approver?: string } & StepRef): Promise<void> {
+      const before = await store.getPerson(input.employeeId);
+      await store.setPersonState(input.employeeId, input.state, { caseId: input.caseId, locked: input.locked });
+      await audit(input.employeeId, input, {
+        type: 'lifecycle.transition',
+        outcome: 'succeeded',
+        actor: input.actor,
+        approver: input.approver,
+        before: { state: before?.state ?? null, locked: before?.locked ?? false },
+        after: { state: input.state, locked: input.locked ?? before?.locked ?? false },
+      });
+    },
+
+    async provisionAccount(input: { employee: EmployeeAttributes; system: string; startDate?: string; actor: string } & StepRef): Promise<AccountRef> {
+      const account = await connectors.get(input.system).ensureAccount(toProfile(input.employee, { startDate: input.startDate }));
+      await store.upsertAccount({ employeeId: input.employee.employeeId, system: input.system, externalId: account.externalId, login: account.login, status: 'active' });
+      await audit(input.employee.employeeId, input, {
+        type: 'account.provisioned', outcome: 'succeeded', actor: input.actor,
+        accounts: [{ system: input.system, externalId: account.externalId, login: account.login }],
+      });
+      return account;
+    },
+
+    async updateAccountProfile(input: { employee: EmployeeAttributes; system: string; actor: string } & StepRef): Promise<void> {
+      const account = await accountFor(input.employee.employeeId, input.system);
+      await connectors.get(input.system).updateProfile(account, toProfile(input.employee));
+      await audit(input.employee.employeeId, input, {
+        type: 'account.updated', outcome: 'succeeded', actor: input.actor,
+        accounts: [{ system: input.system, externalId: account.externalId }], after: { ...input.employee },
+      });
+    },
+
+    async grantEntitlement(input: {
+      employeeId: string; entitlementId: string; source: 'birthright' | 'manual' | 'request'; actor: string;
+      approver?: string; policyId?: string; reason?: string; expiresAt?: string;
+    } & StepRef): Promise<void> {
+      const { version, document } = await policy();
+      const def = definition(document, input.entitlementId);
+      const account = await accountFor(input.employeeId, def.system);
+      await connectors.get(def.system).grant(account, { kind: def.kind, ref: def.ref });
+      await store.grantEntitlement({
+        employeeId: input.employeeId, entitlementId: def.id, system: def.system, source: input.source,
+        caseId: input.caseId, reason: input.reason, expiresAt: input.expiresAt, at: new Date().toISOString(),
+      });
+      await audit(input.employeeId, input, {
+        type: 'entitlement.granted', outcome: 'succeeded', actor: input.actor, approver: input.approver,
+        policyId: input.policyId, policyVersion: version,
+        entitlements: [{ id: def.id, system: def.system, kind: def.kind, ref: def.ref, source: input.source }],
+        accounts: [{ system: def.system, externalId: account.externalId }],
+        details: input.reason || input.expiresAt ? { reason: input.reason, expiresAt: input.expiresAt } : undefined,
+      });
+    },
+
+    async revokeEntitlement(input: { employeeId: string; entitlementId: string; actor: string; reason?: string } & StepRef): Promise<void> {
+      const { version, document } = await policy();
+      const def = definition(document, input.entitlementId);
+      const accounts = await store.listAccounts(input.employeeId);
+      const a = accounts.find((x) => x.system === def.system && x.status !== 'deleted');
+      if (a) await connectors.get(def.system).revoke({ system: def.system, externalId: a.externalId, login: a.login ?? '' }, { kind: def.kind, ref: def.ref });
+      await store.removeEntitlement({ employeeId: input.employeeId, entitlementId: def.id, caseId: input.caseId, at: new Date().toISOString() });
+      await audit(input.employeeId, input, {
+        type: 'entitlement.revoked', outcome: 'succeeded', actor: input.actor, policyVersion: version,
+        entitlements: [{ id: def.id, system: def.system, kind: def.kind, ref: def.ref }],
+        accounts: a ? [{ system: def.system, externalId: a.externalId }] : [],
+        details: input.reason ? { reason: input.reason } : undefined,
+      });
+    },
+
+    async scheduleRemovals(input: { employeeId: string; entitlementIds: string[]; removeAt: string; actor: string; policyId?: string } & StepRef): Promise<void> {
+      for (const entitlementId of input.entitlementIds) {
+        await store.scheduleRemoval({ employeeId: input.employeeId, entitlementId, removeAt: input.removeAt, caseId: input.caseId });
+      }
+      await audit(input.employeeId, input, {
+        type: 'entitlement.removal_scheduled', outcome: 'succeeded', actor: input.actor, policyId: input.policyId,
+        entitlements: input.entitlementIds.map((id) => ({ id, removeAt: input.removeAt })),
+      });
+    },
+
+    async cancelRemovals(input: { employeeId: string; entitlementIds: string[]; actor: string } & StepRef): Promise<void> {
+      for (const entitlementId of input.entitlementIds) {
+        await store.cancelRemoval({ employeeId: input.employeeId, entitlementId, caseId: input.caseId });
+      }
+      await audit(input.employeeId, input, {
+        type: 'entitlement.removal_cancelled', outcome: 'succeeded', actor: input.actor,
+        entitlements: input.entitlementIds.map((id) => ({ id })),
+      });
+    },
+
+    async setSignIn(input: { employeeId: string; system: string; enabled: boolean; actor: string } & StepRef): Promise<void> {
+      const account = await accountFor(input.employeeId, input.system);
+      const c = connectors.get(input.system);
+      if (input.enabled) await c.enable(account);
+      else await c.disable(account);
+      await store.setAccountStatus(input.employeeId, input.system, input.enabled ? 'active' : 'disabled', new Date().toISOString());
+      await audit(input.employeeId, input, {
+        type: input.enabled ? 'account.enabled' : 'account.disabled', outcome: 'succeeded', actor: input.actor,
+        accounts: [{ system: input.system, externalId: account.externalId }],
+      });
+    },
+
+    async revokeSessions(input: { employeeId: string; system: string; actor: string } & StepRef): Promise<void> {
+      const account = await accountFor(input.employeeId, input.system);
+      await connectors.get(input.system).revokeSessions(account);
+      await audit(input.employeeId, input, {
+        type: 'sessions.revoked', outcome: 'succeeded', actor: input.actor,
+        accounts: [{ system: input.system, externalId: account.externalId }],
+        sessions: [{ system: input.system, scope: 'all sign-in sessions and tokens' }],
+      });
+    },
+
+    async deleteAccount(input: { employeeId: string; system: string; actor: string } & StepRef): Promise<void> {
+      const accounts = await store.listAccounts(input.employeeId);
+      const a = accounts.find((x) => x.system === input.system);
+      if (a && a.status !== 'deleted') {
+        await connectors.get(input.system).deleteAccount({ system: input.system, externalId: a.externalId, login: a.login ?? '' });
+        await store.setAccountStatus(input.employeeId, input.system, 'deleted', new Date().toISOString());
+      }
+      await audit(input.employeeId, input, {
+        type: 'account.deleted', outcome: a ? 'succeeded' : 'skipped', actor: input.actor,
+        accounts: a ? [{ system: input.system, externalId: a.externalId }] : [],
+      });
+    },
+
+    async takeAccessSnapshot(input: { employeeId: string } & StepRef): Promise<unknown> {
+      const rec = await store.getPersonRecord(input.employeeId);
+      const snapshot = { takenAt: new Date().toISOString(), accounts: rec?.accounts ?? [], entitlements: (rec?.entitlements ?? []).filter((e) => e.status !== 'removed'), assets: rec?.assets ?? [] };
+      await store.saveAccessSnapshot({ employeeId: input.employeeId, caseId: input.caseId, snapshot });
+      await audit(input.employeeId, input, { type: 'access.snapshot', outcome: 'succeeded', actor: 'gatehouse', before: snapshot });
+      return snapshot;
+    },
+
+    async releaseLicencesAndSeats(input: { employeeId: string } & StepRef): Promise<number> {
+      const assets = await store.listAssets(input.employeeId);
+      const held = assets.filter((a) => a.kind !== 'device' && a.status === 'assigned');
+      for (const a of held) await store.setAssetStatus(a.id, 'returned', new Date().toISOString());
+      await audit(input.employeeId, input, {
+        type: 'assets.released', outcome: 'succeeded', actor: 'gatehouse', details: { released: held.map((a) => ({ id: a.id, kind: a.kind })) },
+      });
+      return held.length;
+    },
+
+    async listOpenDevices(employeeId: string): Promise<Array<{ id: string; name: string }>> {
+      const devices = await store.listOpenDevices(employeeId);
+      return devices.map((d) => ({ id: d.id, name: d.name }));
+    },
+
+    async recordCase(view: CaseView): Promise<void> {
+      await store.recordCase({
+        caseId: view.caseId, workflowId: view.workflowId, employeeId: view.employeeId, type: view.type,
+        status: view.status, effectiveAt: view.effectiveAt ?? null, requestedBy: view.requestedBy, state: view,
+      });
+      await store.updateCaseState(view.caseId, {
+        status: view.status, outcome: view.outcome ?? null, slaBreached: view.slaBreached, effectiveAt: view.effectiveAt ?? null, state: view,
+      });
+    },
+
+    async recordAudit(input: { employeeId: string } & StepRef & AuditFields): Promise<void> {
+      const { employeeId, caseId, step, ...fields } = input;
+      await audit(employeeId, { caseId, step }, fields);
+    },
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

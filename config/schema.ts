@@ -1,0 +1,102 @@
+// Configuration from the environment, parsed once at start-up; every problem is listed, no secret is printed.
+import { z } from 'zod';
+
+const tokenEntry = z
+  .string()
+  .regex(/^[^:\s]+:(hr|admin|auditor):\S{16,}$/, "each entry is name:role:token, role hr|admin|auditor, token at least 16 characters");
+
+const scimApp = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash, underscore'),
+  baseUrl: z.url(),
+  token: z.string().min(1),
+});
+
+const isTimeZone = (tz: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export const envSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().default('127.0.0.1'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DATA_DIR: z.string().default('.data'),
+    TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+    TEMPORAL_NAMESPACE: z.string().default('default'),
+    TEMPORAL_TASK_QUEUE: z.string().default('gatehouse'),
+    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+    COMPANY_TIMEZONE: z.string().default('UTC').refine(isTimeZone, 'not an IANA time zone (e.g. Europe/Amsterdam)'),
+    GATEHOUSE_TOKENS: z
+      .string()
+      .optional()
+      .transform((s) => (s ? s.split(',').map((e) => e.trim()).filter(Boolean) : []))
+      .pipe(z.array(tokenEntry)),
+    HR_WEBHOOK_SECRET: z.string().min(16, 'at least 16 characters').optional(),
+    M365_TENANT_ID: z.string().optional(),
+    M365_CLIENT_ID: z.string().optional(),
+    M365_CLIENT_SECRET: z.string().optional(),
+    M365_DOMAIN: z.string().optional(),
+    M365_GRAPH_URL: z.url().optional(),
+    M365_AUTHORITY_HOST: z.url().optional(),
+    M365_DEFAULT_USAGE_LOCATION: z.string().length(2).default('NL'),
+    GOOGLE_CREDENTIALS: z.string().optional(),
+    GOOGLE_ADMIN_SUBJECT: z.email().optional(),
+    GOOGLE_CUSTOMER_ID: z.string().optional(),
+    GOOGLE_DOMAIN: z.string().optional(),
+    GOOGLE_ROOT_URL: z.url().optional(),
+    GOOGLE_TOKEN_URL: z.url().optional(),
+    SCIM_APPS: z
+      .string()
+      .optional()
+      .transform((s, ctx) => {
+        if (!s) return undefined;
+        try {
+          return JSON.parse(s) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'must be a JSON list of {name, baseUrl, token}' });
+          return z.NEVER;
+        }
+      })
+      .pipe(z.array(scimApp).optional()),
+  })
+  .superRefine((env, ctx) => {
+    const m365 = [env.M365_TENANT_ID, env.M365_CLIENT_ID, env.M365_CLIENT_SECRET, env.M365_DOMAIN];
+    if (m365.some(Boolean) && !m365.every(Boolean)) {
+      ctx.addIssue({ code: 'custom', path: ['M365_TENANT_ID'], message: 'set all of M365_TENANT_ID, M365_CLIENT_ID, M365_CLIENT_SECRET, M365_DOMAIN, or none (emulator)' });
+    }
+    const google = [env.GOOGLE_CREDENTIALS, env.GOOGLE_ADMIN_SUBJECT, env.GOOGLE_CUSTOMER_ID, env.GOOGLE_DOMAIN];
+    if (google.some(Boolean) && !google.every(Boolean)) {
+      ctx.addIssue({ code: 'custom', path: ['GOOGLE_CREDENTIALS'], message: 'set all of GOOGLE_CREDENTIALS, GOOGLE_ADMIN_SUBJECT, GOOGLE_CUSTOMER_ID, GOOGLE_DOMAIN, or none (emulator)' });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+export type Role = 'hr' | 'admin' | 'auditor';
+export interface ApiToken { name: string; role: Role; token: string }
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Parses the environment; throws ConfigError listing every problem (names only, never values). */
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
+  }
+  return result.data;
+}
+
+export function parseTokens(entries: string[]): ApiToken[] {
+  return entries.map((e) => {
+    const [name, role, ...rest] = e.split(':');
+    return { name: name as string, role: role as Role, token: rest.join(':') };
+  });
+}

@@ -1,0 +1,50 @@
+// A whole Gatehouse back end for a test file: a fresh database, the emulated tenant, the connectors
+// through the real client libraries, and a worker on the given Temporal environment.
+import { randomBytes } from 'node:crypto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import type pg from 'pg';
+import { createPool, createRecordStore, migrate, type RecordStore } from '../../db';
+import { startLocalTenant, type LocalTenant } from '../../emulators/local-tenant';
+import { buildConnectors } from '../../config/connectors';
+import { parseEnv } from '../../config/schema';
+import { createWorker } from '../../workers/worker';
+import type { ConnectorRegistry } from '../../activities/connector-registry';
+import { createTestDatabase } from './databases';
+import { workflowBundle } from './temporal';
+
+export interface TestStack {
+  env: TestWorkflowEnvironment;
+  store: RecordStore;
+  pool: pg.Pool;
+  tenant: LocalTenant;
+  connectors: ConnectorRegistry;
+  taskQueue: string;
+  worker: Worker;
+  stop(): Promise<void>;
+}
+
+export async function startTestStack(env: TestWorkflowEnvironment): Promise<TestStack> {
+  const db = await createTestDatabase('wf');
+  const pool = createPool(db.url);
+  await migrate(pool);
+  const store = createRecordStore(pool);
+  const tenant = await startLocalTenant({ ports: { graph: 0, google: 0, scim: 0 } });
+  const connectors = buildConnectors(parseEnv({}), tenant);
+  const taskQueue = `test-${randomBytes(4).toString('hex')}`;
+  const worker = await createWorker({
+    connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue,
+    deps: { store, connectors }, workflowBundle: await workflowBundle(),
+  });
+  const running = worker.run();
+  return {
+    env, store, pool, tenant, connectors, taskQueue, worker,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await tenant.close();
+      await pool.end();
+      await db.drop();
+    },
+  };
+}

@@ -1,0 +1,56 @@
+// Temporal for tests: the Java time-skipping test server and the CLI's dev server, both installed into
+// .tools/ by scripts/install-tools.sh, handed to the SDK as existing executables (no downloads).
+import path from 'node:path';
+import fs from 'node:fs';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { temporal } from '@temporalio/proto';
+import { DefaultLogger, Runtime, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../../workflows/definitions';
+import { WORKFLOWS_PATH } from '../../workers/worker';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+// Keep test output readable: the SDK's worker lifecycle lines only when something is wrong.
+try {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+} catch {
+  // already installed in this process
+}
+export const TEST_SERVER = path.join(ROOT, '.tools/temporal-test-server/run');
+export const TEMPORAL_CLI = path.join(ROOT, '.tools/temporal');
+
+function requireTool(p: string): string {
+  if (!fs.existsSync(p)) throw new Error(`${p} is missing: run \`bash scripts/install-tools.sh\` (make test does)`);
+  return p;
+}
+
+export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: requireTool(TEST_SERVER) } },
+  });
+  // The Java test server knows only the default search attributes until they are added.
+  const { IndexedValueType } = temporal.api.enums.v1;
+  const types = { Keyword: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD, Datetime: IndexedValueType.INDEXED_VALUE_TYPE_DATETIME, Bool: IndexedValueType.INDEXED_VALUE_TYPE_BOOL };
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(Object.entries(SEARCH_ATTRIBUTE_REGISTRATIONS).map(([name, type]) => [name, types[type]])),
+  });
+  return env;
+}
+
+export async function devServerEnvironment(): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: requireTool(TEMPORAL_CLI) },
+      searchAttributes: Object.entries(SEARCH_ATTRIBUTE_REGISTRATIONS).map(([name, type]) => ({ name, type: type.toUpperCase() as never })),
+      extraArgs: ['--headless'],
+    },
+  });
+}
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+/** The workflows bundle, built once per test file. */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: console.error } as never });
+  return bundle;
+}

@@ -1,0 +1,70 @@
+// Access by hand: an admin grants an entitlement with a reason (source `manual`), through SoD and approval
+// rules; with an expiry it is temporary and removed when it expires. Or revokes a hand-granted one.
+import type { CaseInput, CaseView } from './definitions';
+import { CaseKit } from './case-kit';
+import { connector, record } from './activity-options';
+import { entitlementApprovalReason, sodCheck } from './policy-rules';
+import { closeInterrupted, recordDecision } from './case-endings';
+import { removeDue } from './removals';
+
+export async function accessWorkflow(input: CaseInput): Promise<CaseView> {
+  const kit = new CaseKit(input, 'access');
+  const { event } = input;
+  const access = event.access;
+  const employeeId = event.employee.employeeId;
+  const actor = event.requestedBy;
+  const ref = (step: string) => ({ caseId: event.caseId, step });
+  await kit.persist();
+  if (!access) return kit.close('failed', 'no access request in the event');
+
+  const policy = await record.loadPolicy();
+  const def = policy.document.entitlements.find((e) => e.id === access.entitlementId);
+  if (!def) return kit.close('rejected', `refused: unknown entitlement ${access.entitlementId}`);
+
+  if (access.action === 'revoke') {
+    kit.cancellable = false;
+    await kit.setStatus('running', []);
+    try {
+      await kit.step(`revoke ${def.id}`, def.system, () =>
+        connector.revokeEntitlement({ employeeId, entitlementId: def.id, actor, reason: event.reason, ...ref(`revoke:${def.id}`) }),
+      );
+    } catch {
+      return kit.close('failed', 'the target system refused the change');
+    }
+    return kit.close('completed', 'revoked');
+  }
+
+  const person = await record.getPersonSnapshot(employeeId);
+  const held = person.entitlements.map((e) => e.entitlementId);
+  const sod = sodCheck(policy.document, held, [def.id]);
+  if (sod.block) {
+    await record.recordAudit({
+      employeeId, ...ref('sod.refused'), type: 'access.refused', outcome: 'refused', actor, policyId: sod.block.ruleId,
+      policyVersion: policy.version, entitlements: sod.block.entitlements.map((id) => ({ id })), details: { reason: sod.block.reason },
+    });
+    return kit.close('rejected', `refused: ${sod.block.reason}`);
+  }
+  const approvalReason = sod.approve?.reason ?? entitlementApprovalReason(policy.document, def.id);
+  if (approvalReason) {
+    const approved = await kit.awaitApproval(approvalReason);
+    if (approved === 'interrupted') return closeInterrupted(kit, 'nothing was granted');
+    await recordDecision(kit, approved);
+    if (!approved) return kit.close('rejected', 'rejected');
+  }
+  kit.cancellable = false;
+  await kit.setStatus('running', []);
+  try {
+    await kit.step(`grant ${def.id}`, def.system, () =>
+      connector.grantEntitlement({
+        employeeId, entitlementId: def.id, source: 'manual', actor, approver: kit.approver, reason: event.reason,
+        expiresAt: access.expiresAt, ...ref(`grant:${def.id}`),
+      }),
+    );
+  } catch {
+    await kit.release();
+    return kit.close('failed', 'the target system refused the grant');
+  }
+  await kit.release();
+  if (!access.expiresAt) return kit.close('completed', 'granted');
+  return removeDue(kit, [{ entitlementId: def.id, system: def.system, removeAt: new Date(access.expiresAt).toISOString() }], actor, 'temporary access expired');
+}

@@ -1,0 +1,256 @@
+// What every case workflow shares: its view, the admin updates with their validators, persistence,
+// search attributes, and waiting on timers that admins can cancel or reschedule.
+import {
+  condition,
+  getExternalWorkflowHandle,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+  ApplicationFailure,
+} from '@temporalio/workflow';
+import type { CaseStatus, CaseType } from '../domain/lifecycle';
+import { checkApprover } from '../domain/approvals';
+import {
+  approveUpdate,
+  cancelUpdate,
+  caseClosedSignal,
+  caseReleasedSignal,
+  caseStateQuery,
+  devicesChangedSignal,
+  rejectUpdate,
+  rescheduleUpdate,
+  searchAttributes,
+  supersedeSignal,
+  withdrawSignal,
+  type CaseInput,
+  type CaseStep,
+  type CaseView,
+  type CancelRequest,
+  type Decision,
+  type ScheduledAction,
+} from './definitions';
+import { record } from './activity-options';
+
+const CLOSED: CaseStatus[] = ['completed', 'cancelled', 'rejected', 'superseded', 'failed'];
+
+export type Interruption =
+  | { kind: 'cancelled'; by: string; reason?: string }
+  | { kind: 'withdrawn'; by: string; reason?: string }
+  | { kind: 'superseded'; byCaseId: string };
+
+export class CaseKit {
+  readonly view: CaseView;
+  interruption?: Interruption;
+  private decision?: { approved: boolean; by: string; comment?: string };
+  private rescheduledTo?: string;
+  private devicesChanged = 0;
+  /** Whether cancel and reschedule are still possible (nothing irreversible has fired). */
+  cancellable = true;
+
+  constructor(readonly input: CaseInput, type: CaseType) {
+    const e = input.event;
+    this.view = {
+      caseId: e.caseId,
+      workflowId: workflowInfo().workflowId,
+      type,
+      employeeId: e.employee.employeeId,
+      status: 'running',
+      pendingApprovals: [],
+      scheduled: [],
+      steps: [],
+      slaBreached: false,
+      requestedBy: e.requestedBy,
+      decisions: [],
+    };
+    this.installHandlers();
+  }
+
+  get now(): string {
+    return new Date(Date.now()).toISOString();
+  }
+
+  get closed(): boolean {
+    return CLOSED.includes(this.view.status);
+  }
+
+  private installHandlers(): void {
+    setHandler(caseStateQuery, () => this.view);
+    const decide = (approved: boolean) => async (d: Decision) => {
+      this.decision = { approved, by: d.by, comment: d.comment };
+      this.view.decisions.push({ by: d.by, decision: approved ? 'approved' : 'rejected', comment: d.comment, at: this.now });
+      this.view.pendingApprovals = [];
+      await condition(() => this.view.status !== 'awaiting_approval');
+      return this.view;
+    };
+    const validateDecision = (d: Decision) => {
+      if (this.view.pendingApprovals.length === 0 || this.decision) {
+        throw ApplicationFailure.create({ type: 'NotApplicable', message: 'this case has no pending approval' });
+      }
+      const conflict = checkApprover({ approver: d.by, requester: this.view.requestedBy, subject: this.view.employeeId });
+      if (conflict) throw ApplicationFailure.create({ type: 'ApproverConflict', message: conflict });
+    };
+    setHandler(approveUpdate, decide(true), { validator: validateDecision });
+    setHandler(rejectUpdate, decide(false), { validator: validateDecision });
+    setHandler(
+      cancelUpdate,
+      async (req) => {
+        this.interruption ??= { kind: 'cancelled', by: req.by, reason: req.reason };
+        await condition(() => this.closed);
+        return this.view;
+      },
+      {
+        validator: (_req: CancelRequest) => {
+          if (this.closed || !this.cancellable) {
+            throw ApplicationFailure.create({ type: 'NotApplicable', message: `the case can no longer be cancelled (${this.view.status})` });
+          }
+        },
+      },
+    );
+    setHandler(
+      rescheduleUpdate,
+      async (req) => {
+        this.rescheduledTo = new Date(req.effectiveAt).toISOString();
+        await condition(() => this.rescheduledTo === undefined);
+        return this.view;
+      },
+      {
+        validator: (req) => {
+          if (Number.isNaN(Date.parse(req.effectiveAt))) {
+            throw ApplicationFailure.create({ type: 'BadRequest', message: 'effectiveAt is not a time' });
+          }
+          if (this.closed || !this.cancellable || this.view.scheduled.length === 0) {
+            throw ApplicationFailure.create({ type: 'NotApplicable', message: 'nothing scheduled in this case can still be moved' });
+          }
+        },
+      },
+    );
+    setHandler(supersedeSignal, ({ byCaseId }) => {
+      this.interruption ??= { kind: 'superseded', byCaseId };
+    });
+    setHandler(withdrawSignal, ({ requestedBy, reason }) => {
+      if (this.cancellable) this.interruption ??= { kind: 'withdrawn', by: requestedBy, reason };
+    });
+    setHandler(devicesChangedSignal, () => {
+      this.devicesChanged += 1;
+    });
+  }
+
+  /** Writes the view to the record store and the search attributes. */
+  async persist(): Promise<void> {
+    upsertSearchAttributes([
+      { key: searchAttributes.caseStatus, value: this.view.status },
+      ...(this.view.effectiveAt ? [{ key: searchAttributes.effectiveAt, value: new Date(this.view.effectiveAt) }] : []),
+      { key: searchAttributes.slaBreached, value: this.view.slaBreached },
+    ]);
+    await record.recordCase(this.view);
+  }
+
+  async setStatus(status: CaseStatus, scheduled: ScheduledAction[] = this.view.scheduled): Promise<void> {
+    this.view.status = status;
+    this.view.scheduled = scheduled;
+    await this.persist();
+  }
+
+  /** Closes the case with an outcome. */
+  async close(status: CaseStatus, outcome: string): Promise<CaseView> {
+    this.view.status = status;
+    this.view.outcome = outcome;
+    this.view.scheduled = [];
+    this.view.pendingApprovals = [];
+    await this.persist();
+    await this.signalParent('closed');
+    return this.view;
+  }
+
+  /** Tells the person workflow the person is free for the next case; what remains is a scheduled tail. */
+  async release(): Promise<void> {
+    await this.signalParent('released');
+  }
+
+  private async signalParent(what: 'released' | 'closed'): Promise<void> {
+    const parent = this.input.parentWorkflowId;
+    if (!parent) return;
+    const handle = getExternalWorkflowHandle(parent);
+    try {
+      if (what === 'released') await handle.signal(caseReleasedSignal, { caseId: this.view.caseId, tail: !this.closed });
+      else await handle.signal(caseClosedSignal, { caseId: this.view.caseId });
+    } catch {
+      // The person workflow may be between runs (continue-as-new); it also watches for closed children.
+    }
+  }
+
+  /** Runs one step, recording it in the view; a failure is recorded and rethrown. */
+  async step<T>(name: string, system: string | undefined, fn: () => Promise<T>): Promise<T> {
+    const entry: CaseStep = { name, system, status: 'running', at: this.now };
+    this.view.steps.push(entry);
+    try {
+      const result = await fn();
+      entry.status = 'succeeded';
+      entry.at = this.now;
+      return result;
+    } catch (err) {
+      entry.status = 'failed';
+      entry.at = this.now;
+      entry.error = errorMessage(err);
+      throw err;
+    }
+  }
+
+  /** Waits for an approval decision; an interruption ends the wait. Returns true when approved. */
+  async awaitApproval(reason: string): Promise<boolean | 'interrupted'> {
+    this.view.pendingApprovals = [{ id: `${this.view.caseId}:approval`, reason, requestedBy: this.view.requestedBy, requestedAt: this.now }];
+    await this.setStatus('awaiting_approval');
+    await condition(() => this.decision !== undefined || this.interruption !== undefined);
+    this.view.pendingApprovals = [];
+    if (!this.decision) return 'interrupted';
+    this.view.status = 'running';
+    return this.decision.approved;
+  }
+
+  get approver(): string | undefined {
+    return this.decision?.approved ? this.decision.by : undefined;
+  }
+
+  get decisionBy(): { by: string; comment?: string } | undefined {
+    return this.decision ? { by: this.decision.by, comment: this.decision.comment } : undefined;
+  }
+
+  /**
+   * Waits until `at` (an admin may reschedule it), or an interruption. Returns the time it fired at,
+   * or 'interrupted'. A reschedule moves the case's effective time; `fromEffectiveAt` maps it to this wait.
+   */
+  async waitUntil(action: string, at: string, fromEffectiveAt: (at: string) => string = (x) => x): Promise<string | 'interrupted'> {
+    let target = at;
+    for (;;) {
+      this.view.effectiveAt ??= target;
+      await this.setStatus('scheduled', [{ action, at: target }]);
+      const ms = Date.parse(target) - Date.now();
+      if (ms > 0) await condition(() => this.interruption !== undefined || this.rescheduledTo !== undefined, ms);
+      if (this.interruption) return 'interrupted';
+      if (this.rescheduledTo !== undefined) {
+        this.view.effectiveAt = this.rescheduledTo;
+        target = fromEffectiveAt(this.rescheduledTo);
+        this.view.scheduled = [{ action, at: target }];
+        this.rescheduledTo = undefined;
+        continue;
+      }
+      this.view.scheduled = [];
+      return target;
+    }
+  }
+
+  /** Waits until devices change or `ms` passes; true when they changed. */
+  async waitForDevices(ms: number): Promise<boolean> {
+    const seen = this.devicesChanged;
+    return condition(() => this.devicesChanged !== seen || this.interruption !== undefined, ms);
+  }
+}
+
+export function errorMessage(err: unknown): string {
+  if (err && typeof err === 'object') {
+    const e = err as { cause?: unknown; message?: string };
+    if (e.cause && typeof e.cause === 'object' && 'message' in e.cause) return String((e.cause as { message: string }).message);
+    if (e.message) return e.message;
+  }
+  return String(err);
+}

@@ -1,0 +1,84 @@
+// Joiner: approval where policy asks, provision before first access (start minus lead time),
+// `pending` → `active` on the start date; withdrawn before the start → everything provisioned is removed.
+import type { CaseInput, CaseView } from './definitions';
+import { CaseKit } from './case-kit';
+import { record, connector } from './activity-options';
+import { birthrightFor, joinerApprovalReason, minusDuration, startOfLocalDay } from './policy-rules';
+import { closeInterrupted, recordDecision } from './case-endings';
+
+export async function joinerWorkflow(input: CaseInput): Promise<CaseView> {
+  const kit = new CaseKit(input, 'joiner');
+  const { event, companyTimeZone: tz } = input;
+  const emp = event.employee;
+  const ref = (step: string) => ({ caseId: event.caseId, step });
+  const actor = event.requestedBy;
+
+  const startAt = event.immediate
+    ? kit.now
+    : (event.effectiveAt ?? startOfLocalDay(event.effectiveDate as string, tz));
+  kit.view.effectiveAt = startAt;
+  await record.recordPerson({ employee: emp, state: 'pending', startDate: startAt.slice(0, 10), ...ref('person.recorded') });
+  if (event.override) {
+    await record.recordAudit({
+      employeeId: emp.employeeId, ...ref('rehire.override'), type: 'lifecycle.rehire_override', outcome: 'succeeded',
+      actor, details: { reason: event.reason ?? null },
+    });
+  }
+  await kit.persist();
+
+  const policy = await record.loadPolicy();
+  const approvalReason = joinerApprovalReason(policy.document, emp);
+  if (approvalReason) {
+    const approved = await kit.awaitApproval(approvalReason);
+    if (approved === 'interrupted') return closeInterrupted(kit, 'nothing was provisioned');
+    await recordDecision(kit, approved);
+    if (!approved) return kit.close('rejected', 'rejected');
+  }
+
+  const lead = policy.document.durations.joinerLeadTime;
+  const provisionAt = await kit.waitUntil('provision accounts and access', minusDuration(startAt, lead), (at) => minusDuration(at, lead));
+  if (provisionAt === 'interrupted') return closeInterrupted(kit, 'nothing was provisioned');
+
+  await kit.setStatus('running', []);
+  const systems = await record.listSystems();
+  const grants = birthrightFor(policy.document, emp);
+  try {
+    for (const system of systems) {
+      await kit.step('create account', system, () =>
+        connector.provisionAccount({ employee: emp, system, startDate: kit.view.effectiveAt?.slice(0, 10), actor, ...ref(`account:${system}`) }),
+      );
+    }
+    for (const g of grants) {
+      await kit.step(`grant ${g.entitlementId}`, g.system, () =>
+        connector.grantEntitlement({
+          employeeId: emp.employeeId, entitlementId: g.entitlementId, source: 'birthright', actor,
+          approver: kit.approver, policyId: g.ruleIds.join(','), ...ref(`grant:${g.entitlementId}`),
+        }),
+      );
+    }
+  } catch {
+    await kit.persist();
+    return kit.close('failed', 'provisioning failed: see the failed step');
+  }
+  await kit.persist();
+
+  const activatedAt = await kit.waitUntil('activate', kit.view.effectiveAt ?? startAt);
+  if (activatedAt === 'interrupted') {
+    kit.cancellable = false;
+    await kit.setStatus('running', []);
+    for (const g of grants) {
+      await kit.step(`revoke ${g.entitlementId}`, g.system, () =>
+        connector.revokeEntitlement({ employeeId: emp.employeeId, entitlementId: g.entitlementId, actor, reason: 'joiner withdrawn', ...ref(`withdraw-revoke:${g.entitlementId}`) }),
+      );
+    }
+    for (const system of systems) {
+      await kit.step('delete account', system, () => connector.deleteAccount({ employeeId: emp.employeeId, system, actor, ...ref(`withdraw-delete:${system}`) }));
+    }
+    await record.setPersonState({ employeeId: emp.employeeId, state: 'deactivated', actor, ...ref('state:withdrawn') });
+    return closeInterrupted(kit, 'everything provisioned was removed');
+  }
+
+  kit.cancellable = false;
+  await record.setPersonState({ employeeId: emp.employeeId, state: 'active', actor, approver: kit.approver, ...ref('state:active') });
+  return kit.close('completed', 'active');
+}
