@@ -1,0 +1,98 @@
+// The record store: one object over one pool, used by Temporal activities and the HTTP API.
+// Each method delegates to the module that owns its table; writes an activity may retry are idempotent.
+import type pg from 'pg';
+import type { AccountStatus, PersonState } from '../domain/lifecycle';
+import { accessAt } from './access';
+import { getAccountByExternalId, listAccounts, setAccountStatus, upsertAccount, type UpsertAccountInput } from './accounts';
+import { addAsset, assignAsset, getAsset, listAssets, listOpenDevices, setAssetStatus, type AddAssetInput, type AssetStatus } from './assets';
+import {
+  appendAudit, appendAuditBatch, exportAudit, listAudit, verifyAuditChain, type AuditEventInput, type ExportAuditOptions,
+  type ListAuditQuery,
+} from './audit';
+import { createBulk, getBulk, updateBulkItem, type CreateBulkInput, type UpdateBulkItemInput } from './bulk';
+import { getCase, listCases, recordCase, updateCaseState, type ListCasesQuery, type RecordCaseInput, type UpdateCaseStateInput } from './cases';
+import {
+  cancelRemoval, grantEntitlement, listDueRemovals, listEntitlements, removeEntitlement, scheduleRemoval,
+  type GrantEntitlementInput,
+} from './entitlements';
+import { getHrEvent, recordHrEvent, type RecordHrEventInput } from './hr-events';
+import { getPerson, getPersonHistory, listPeople, setPersonState, upsertPerson, type ListPeopleQuery, type PersonProfile } from './people';
+import { getPersonRecord } from './person-record';
+import { getCurrentPolicy, getPolicyVersion, listPolicyVersions, savePolicyVersion } from './policies';
+import { listAccessSnapshots, saveAccessSnapshot } from './snapshots';
+import type { Instant } from './sql';
+
+export function createRecordStore(pool: pg.Pool) {
+  return {
+    // people
+    upsertPerson: (profile: PersonProfile, opts: { caseId: string | null; state?: PersonState }) =>
+      upsertPerson(pool, profile, opts),
+    getPerson: (employeeId: string) => getPerson(pool, employeeId),
+    getPersonRecord: (employeeId: string, opts?: { includeRemoved?: boolean }) => getPersonRecord(pool, employeeId, opts),
+    getPersonHistory: (employeeId: string) => getPersonHistory(pool, employeeId),
+    listPeople: (q?: ListPeopleQuery) => listPeople(pool, q),
+    setPersonState: (
+      employeeId: string, state: PersonState, opts: { caseId: string | null; locked?: boolean; lastDay?: string | null },
+    ) => setPersonState(pool, employeeId, state, opts),
+
+    // accounts
+    upsertAccount: (input: UpsertAccountInput) => upsertAccount(pool, input),
+    setAccountStatus: (employeeId: string, system: string, status: AccountStatus, at?: Instant) =>
+      setAccountStatus(pool, employeeId, system, status, at),
+    listAccounts: (employeeId: string) => listAccounts(pool, employeeId),
+    getAccountByExternalId: (system: string, externalId: string) => getAccountByExternalId(pool, system, externalId),
+
+    // entitlements and who-had-what-when
+    grantEntitlement: (input: GrantEntitlementInput) => grantEntitlement(pool, input),
+    scheduleRemoval: (input: { employeeId: string; entitlementId: string; removeAt: Instant; caseId: string | null }) =>
+      scheduleRemoval(pool, input),
+    cancelRemoval: (input: { employeeId: string; entitlementId: string; caseId: string | null }) => cancelRemoval(pool, input),
+    removeEntitlement: (input: { employeeId: string; entitlementId: string; caseId: string | null; at: Instant }) =>
+      removeEntitlement(pool, input),
+    listEntitlements: (employeeId: string, opts?: { includeRemoved?: boolean }) => listEntitlements(pool, employeeId, opts),
+    listDueRemovals: (at: Instant) => listDueRemovals(pool, at),
+    accessAt: (instant: Instant, opts?: { employeeId?: string }) => accessAt(pool, instant, opts),
+
+    // cases
+    recordCase: (input: RecordCaseInput) => recordCase(pool, input),
+    updateCaseState: (caseId: string, input: UpdateCaseStateInput) => updateCaseState(pool, caseId, input),
+    getCase: (caseId: string) => getCase(pool, caseId),
+    listCases: (q?: ListCasesQuery) => listCases(pool, q),
+
+    // HR event ledger
+    recordHrEvent: (input: RecordHrEventInput) => recordHrEvent(pool, input),
+    getHrEvent: (eventId: string) => getHrEvent(pool, eventId),
+
+    // audit
+    appendAudit: (event: AuditEventInput) => appendAudit(pool, event),
+    appendAuditBatch: (events: readonly AuditEventInput[]) => appendAuditBatch(pool, events),
+    listAudit: (q?: ListAuditQuery) => listAudit(pool, q),
+    exportAudit: (opts?: ExportAuditOptions) => exportAudit(pool, opts),
+    verifyAuditChain: (opts?: { pageSize?: number }) => verifyAuditChain(pool, opts),
+
+    // access snapshots
+    saveAccessSnapshot: (input: { employeeId: string; caseId: string; snapshot: unknown }) => saveAccessSnapshot(pool, input),
+    listAccessSnapshots: (employeeId: string) => listAccessSnapshots(pool, employeeId),
+
+    // policies
+    savePolicyVersion: (document: unknown, opts: { createdBy: string; diff?: unknown }) => savePolicyVersion(pool, document, opts),
+    getCurrentPolicy: () => getCurrentPolicy(pool),
+    getPolicyVersion: (version: number) => getPolicyVersion(pool, version),
+    listPolicyVersions: () => listPolicyVersions(pool),
+
+    // assets
+    addAsset: (input: AddAssetInput) => addAsset(pool, input),
+    assignAsset: (id: string, input: { employeeId: string; caseId: string | null; at?: Instant }) => assignAsset(pool, id, input),
+    setAssetStatus: (id: string, status: AssetStatus, at?: Instant) => setAssetStatus(pool, id, status, at),
+    getAsset: (id: string) => getAsset(pool, id),
+    listAssets: (employeeId: string) => listAssets(pool, employeeId),
+    listOpenDevices: (employeeId: string) => listOpenDevices(pool, employeeId),
+
+    // bulk operations
+    createBulk: (input: CreateBulkInput) => createBulk(pool, input),
+    updateBulkItem: (input: UpdateBulkItemInput) => updateBulkItem(pool, input),
+    getBulk: (id: string) => getBulk(pool, id),
+  };
+}
+
+export type RecordStore = ReturnType<typeof createRecordStore>;
