@@ -3,8 +3,9 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { timeSkippingEnvironment } from '../support/temporal';
 import { startTestStack, type TestStack } from '../support/stack';
-import { sendPersonEvent } from '../../orchestration/person-cases';
-import { caseStateQuery, type PersonEvent } from '../../workflows/definitions';
+import { caseStateQuery, type CaseView } from '../../workflows/definitions';
+import { startOfDay } from '../../domain/calendar';
+import { TZ, auditTypes, dateIn, effects, employee, entitlementStatuses, personEvent, presentIn, send } from '../support/workflow-helpers';
 
 let env: TestWorkflowEnvironment;
 let stack: TestStack;
@@ -18,32 +19,46 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-function isoDate(msFromNow: number): string {
-  return new Date(Date.now() + msFromNow).toISOString().slice(0, 10);
-}
+const HOUR = 3_600_000;
 
 test('an engineering joiner is provisioned at start minus lead time and active on the start date', async () => {
-  const now = await env.currentTimeMs();
-  const startDate = new Date(now + 10 * 86400_000).toISOString().slice(0, 10);
-  const event: PersonEvent = {
-    eventId: 'evt-j1', caseId: 'case-E100-evt-j1', type: 'joiner', requestedBy: 'hr-system',
-    employee: { employeeId: 'E100', givenName: 'Ada', familyName: 'Lovelace', department: 'Engineering', location: 'NL', jobTitle: 'Engineer', employmentType: 'employee' },
-    effectiveDate: startDate,
-  };
-  await sendPersonEvent({ client: env.client, taskQueue: stack.taskQueue, companyTimeZone: 'Europe/Amsterdam' }, event);
-  const handle = env.client.workflow.getHandle('case-E100-evt-j1');
+  const startDate = await dateIn(env, 10);
+  const handle = await send(stack, personEvent({
+    eventId: 'evt-j1', type: 'joiner', employee: employee('E100', { givenName: 'Ada', familyName: 'Lovelace' }), effectiveDate: startDate,
+  }));
+  const startAt = Date.parse(startOfDay(startDate, TZ));
+  const provisionAt = startAt - 86_400_000; // joinerLeadTime P1D
 
-  // Five days on: still nothing anywhere.
-  await env.sleep('5 days');
-  let view = await handle.query(caseStateQuery);
+  // An hour before start minus lead time: nothing anywhere, the person pending.
+  await env.sleep(provisionAt - HOUR - (await env.currentTimeMs()));
+  let view: CaseView = await handle.query(caseStateQuery);
   expect(view.status).toBe('scheduled');
-  expect(stack.tenant.graph!.state.users.size).toBe(0);
+  expect(view.scheduled).toEqual([{ action: 'provision accounts and access', at: new Date(provisionAt).toISOString() }]);
+  expect(presentIn(stack, 'E100')).toEqual([]);
+  expect(await stack.store.listAccounts('E100')).toEqual([]);
   expect((await stack.store.getPerson('E100'))?.state).toBe('pending');
 
-  const result = await handle.result();
-  if (result.status !== "completed") console.log(JSON.stringify(result.steps.filter((s) => s.status === "failed")));
-  expect(result.status).toBe('completed');
-  expect((await stack.store.getPerson('E100'))?.state).toBe('active');
+  // Two hours later: provisioned everywhere, still pending until the start date.
+  await env.sleep(2 * HOUR);
   view = await handle.query(caseStateQuery);
-  expect(isoDate(0) >= startDate || true).toBe(true);
+  expect(view.status).toBe('scheduled');
+  expect(view.scheduled[0]?.action).toBe('activate');
+  const fx = await effects(stack, 'E100');
+  expect(fx.m365).toEqual({ enabled: true, groups: ['All Staff', 'Engineering'], licences: ['ENTERPRISEPACK'], revocations: 0 });
+  expect(fx.google).toMatchObject({ suspended: false, groups: ['eng@example.com'] });
+  expect(fx.scim).toEqual({ active: true, groups: ['engineering'] });
+  expect((await stack.store.getPerson('E100'))?.state).toBe('pending');
+  expect(await entitlementStatuses(stack, 'E100')).toEqual({
+    'm365-e3': 'active', 'all-m365': 'active', 'eng-m365': 'active', 'eng-google': 'active', github: 'active',
+  });
+
+  const result = await handle.result();
+  expect(result.status).toBe('completed');
+  expect(result.outcome).toBe('active');
+  expect(await env.currentTimeMs()).toBeGreaterThanOrEqual(startAt);
+  expect((await stack.store.getPerson('E100'))?.state).toBe('active');
+  const types = await auditTypes(stack, 'E100');
+  expect(types.filter((t) => t === 'account.provisioned')).toHaveLength(3);
+  expect(types.filter((t) => t === 'entitlement.granted')).toHaveLength(5);
+  expect(types).toContain('lifecycle.transition');
 });
