@@ -1,0 +1,50 @@
+// createApp(deps): the HTTP API. Validation at the edge, roles on every route, problem+json for every error.
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import { randomUUID } from 'node:crypto';
+import type { ApiDeps } from './deps';
+import { notFoundRoute, problemHandler, Problem } from './http/problem';
+import { hrEventsRouter } from './routes/hr-events';
+import { casesRouter } from './routes/cases';
+import { peopleRouter } from './routes/people';
+import { opsRouter } from './routes/ops';
+
+export const BODY_LIMIT = '64kb';
+
+export function createApp(deps: ApiDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(helmet());
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const id = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      // Never log bodies, tokens or signatures.
+      serializers: { req: (r: { id: unknown; method: string; url: string }) => ({ id: r.id, method: r.method, url: r.url }) },
+    }),
+  );
+  app.use((req, _res, next) => {
+    const hasBody = req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH';
+    const length = Number(req.headers['content-length'] ?? 0);
+    if (hasBody && (length > 0 || req.headers['transfer-encoding']) && !req.is('application/json')) {
+      return next(new Problem(415, 'Unsupported Media Type', 'send the body as application/json'));
+    }
+    next();
+  });
+  app.use(express.json({ limit: BODY_LIMIT, verify: (req, _res, buf) => { (req as express.Request).rawBody = buf; } }));
+
+  app.use(opsRouter(deps));
+  app.use(hrEventsRouter(deps));
+  app.use(casesRouter(deps));
+  app.use(peopleRouter(deps));
+
+  app.use(notFoundRoute);
+  app.use(problemHandler(deps.logger));
+  return app;
+}

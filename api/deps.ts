@@ -1,0 +1,18 @@
+// What the API is built from: injected so tests build it against their own stack.
+import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import type { ApiToken } from '../config/schema';
+import type { RecordStore } from '../db';
+
+export interface ApiDeps {
+  store: RecordStore;
+  temporal: Client;
+  taskQueue: string;
+  companyTimeZone: string;
+  tokens: ApiToken[];
+  webhookSecret?: string;
+  logger: Logger;
+  /** Readiness: can we reach Temporal and the database? */
+  ready?: () => Promise<{ temporal: boolean; database: boolean }>;
+  now?: () => number;
+}

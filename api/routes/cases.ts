@@ -1,0 +1,119 @@
+// Cases: listed from the record store; one case from its running workflow's query (the record once closed);
+// admin actions as workflow updates, so the answer is the case's new state.
+import { createHash } from 'node:crypto';
+import { Router } from 'express';
+import { z } from 'zod';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { CASE_STATUSES, CASE_TYPES } from '../../domain/lifecycle';
+import {
+  approveUpdate, cancelUpdate, caseStateQuery, rejectUpdate, rescheduleUpdate, type CaseView,
+} from '../../workflows/definitions';
+import type { ApiDeps } from '../deps';
+import { requireRole } from '../http/auth';
+import { badRequest, conflict, forbidden, notFound, Problem } from '../http/problem';
+import { parseOr400 } from '../http/validate';
+import { canonicalJson } from './hr-events';
+
+const CLOSED = new Set(['completed', 'cancelled', 'rejected', 'superseded', 'failed']);
+
+export const listCasesQuery = z.strictObject({
+  employeeId: z.string().optional(),
+  type: z.enum(CASE_TYPES).optional(),
+  status: z.enum(CASE_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().optional(),
+});
+export const decisionBody = z.strictObject({ comment: z.string().max(2000).optional() });
+export const cancelBody = z.strictObject({ reason: z.string().max(2000).optional() });
+export const rescheduleBody = z.strictObject({ effectiveAt: z.iso.datetime({ offset: true }) });
+
+export function casesRouter(deps: ApiDeps): Router {
+  const r = Router();
+  const auth = { tokens: deps.tokens };
+  const readers = requireRole(auth, ['admin', 'auditor']);
+  const admins = requireRole(auth, ['admin']);
+
+  r.get('/v1/cases', readers, async (req, res) => {
+    const q = parseOr400(listCasesQuery, req.query, 'query');
+    const page = await deps.store.listCases(q);
+    res.json({ items: page.items.map(presentStored), nextCursor: page.nextCursor });
+  });
+
+  r.get('/v1/cases/:caseId', readers, async (req, res) => {
+    const stored = await deps.store.getCase(req.params.caseId as string);
+    if (!stored) throw notFound(`no case ${req.params.caseId}`);
+    if (!CLOSED.has(stored.status)) {
+      try {
+        const view = await deps.temporal.workflow.getHandle(stored.workflowId).query(caseStateQuery);
+        res.json(present(view));
+        return;
+      } catch {
+        // Not started yet (queued behind another case) or just closed: the record answers.
+      }
+    }
+    res.json(presentStored(stored));
+  });
+
+  const action = <A>(name: string, schema: z.ZodType<A>, update: Parameters<typeof runUpdate>[1], toArg: (body: A, by: string) => unknown) =>
+    r.post(`/v1/cases/:caseId/${name}`, admins, async (req, res) => {
+      const body = parseOr400(schema, req.body ?? {}, `${name} request`);
+      const stored = await deps.store.getCase(req.params.caseId as string);
+      if (!stored) throw notFound(`no case ${req.params.caseId}`);
+      const by = req.caller!.name;
+      // The same admin sending the same action twice is one effect: Temporal dedupes on the update id.
+      const updateId = createHash('sha256').update(`${stored.caseId}:${name}:${by}:${canonicalJson(body)}`).digest('hex');
+      const view = await runUpdate(deps, update, stored.workflowId, toArg(body, by), updateId, stored.status);
+      res.json(present(view));
+    });
+
+  action('approve', decisionBody, approveUpdate, (b, by) => ({ by, comment: b.comment }));
+  action('reject', decisionBody, rejectUpdate, (b, by) => ({ by, comment: b.comment }));
+  action('cancel', cancelBody, cancelUpdate, (b, by) => ({ by, reason: b.reason }));
+  action('reschedule', rescheduleBody, rescheduleUpdate, (b, by) => ({ by, effectiveAt: b.effectiveAt }));
+  return r;
+}
+
+async function runUpdate(
+  deps: ApiDeps,
+  update: typeof approveUpdate | typeof rejectUpdate | typeof cancelUpdate | typeof rescheduleUpdate,
+  workflowId: string,
+  arg: unknown,
+  updateId: string,
+  status: string,
+): Promise<CaseView> {
+  try {
+    return await deps.temporal.workflow.getHandle(workflowId).executeUpdate(update as typeof approveUpdate, { args: [arg as never], updateId });
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError) {
+      const cause = err.cause as { type?: string; message?: string } | undefined;
+      const message = cause?.message ?? err.message;
+      if (cause?.type === 'ApproverConflict') throw forbidden(message);
+      if (cause?.type === 'BadRequest') throw badRequest(message);
+      throw conflict(message);
+    }
+    if (err instanceof WorkflowNotFoundError || (err as Error).message?.includes('already completed')) {
+      throw conflict(`the case can no longer take this action (${status})`);
+    }
+    if (err instanceof Problem) throw err;
+    throw err;
+  }
+}
+
+/** The case shape of PRODUCT.md §6. */
+export function present(v: CaseView): Record<string, unknown> {
+  return {
+    caseId: v.caseId, type: v.type, employeeId: v.employeeId, status: v.status, outcome: v.outcome,
+    effectiveAt: v.effectiveAt, pendingApprovals: v.pendingApprovals, scheduled: v.scheduled, steps: v.steps,
+    slaBreached: v.slaBreached, workflowId: v.workflowId, requestedBy: v.requestedBy, decisions: v.decisions,
+  };
+}
+
+export function presentStored(c: { caseId: string; workflowId: string; employeeId: string; type: string; status: string; outcome: string | null; effectiveAt: string | null; slaBreached: boolean; requestedBy: string | null; state: unknown }): Record<string, unknown> {
+  const s = (c.state ?? {}) as Partial<CaseView>;
+  return {
+    caseId: c.caseId, type: c.type, employeeId: c.employeeId, status: c.status, outcome: c.outcome ?? undefined,
+    effectiveAt: c.effectiveAt ?? undefined, pendingApprovals: s.pendingApprovals ?? [], scheduled: s.scheduled ?? [],
+    steps: s.steps ?? [], slaBreached: c.slaBreached, workflowId: c.workflowId, requestedBy: c.requestedBy ?? undefined,
+    decisions: s.decisions ?? [],
+  };
+}

@@ -1,0 +1,89 @@
+// POST /v1/hr/events: the HR system's signed webhook. Idempotent on eventId (the same id with another body
+// is a conflict); a mover, leaver, suspend or reactivate of an unknown person is refused; starts nothing on error.
+import { createHash } from 'node:crypto';
+import { Router } from 'express';
+import { hrEventSchema, type HrEvent } from '../../domain/hr-event';
+import { caseWorkflowId } from '../../domain/ids';
+import type { CaseType } from '../../domain/lifecycle';
+import { sendPersonEvent } from '../../orchestration/person-cases';
+import type { PersonEvent } from '../../workflows/definitions';
+import type { ApiDeps } from '../deps';
+import { requireRole } from '../http/auth';
+import { conflict, forbidden, unprocessable } from '../http/problem';
+import { parseOr400 } from '../http/validate';
+
+/** Canonical JSON (sorted keys) so that a re-sent event with reordered fields is still the same event. */
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v as object).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+export function hrEventsRouter(deps: ApiDeps): Router {
+  const r = Router();
+  const auth = requireRole({ tokens: deps.tokens, webhookSecret: deps.webhookSecret, now: deps.now }, ['hr', 'admin'], true);
+
+  r.post('/v1/hr/events', auth, async (req, res) => {
+    const event = parseOr400(hrEventSchema, req.body, 'HR event');
+    const caller = req.caller!;
+    const employeeId = event.employee.employeeId;
+    const bodySha256 = createHash('sha256').update(canonicalJson(event)).digest('hex');
+
+    const existing = await deps.store.getHrEvent(event.eventId);
+    if (existing) {
+      if (existing.bodySha256 !== bodySha256) throw conflict(`eventId ${event.eventId} was already used for a different event`);
+      res.status(200).json({ caseId: existing.caseId, workflowId: existing.workflowId, duplicate: true });
+      return;
+    }
+
+    if (event.override && caller.role !== 'admin') throw forbidden('override (rehiring a locked identity) needs an admin token');
+    const person = await deps.store.getPerson(employeeId);
+    let caseId: string;
+    if (event.type === 'cancel') {
+      const target = await deps.store.getHrEvent(event.cancelsEventId as string);
+      if (!target || target.employeeId !== employeeId) throw unprocessable(`no event ${event.cancelsEventId} for employee ${employeeId} to cancel`);
+      caseId = target.caseId ?? caseWorkflowId(employeeId, event.cancelsEventId as string);
+    } else {
+      checkLifecycle(event, person);
+      caseId = caseWorkflowId(employeeId, event.eventId);
+    }
+
+    const personEvent: PersonEvent = {
+      eventId: event.eventId, caseId, type: event.type, employee: event.employee,
+      effectiveDate: event.effectiveDate, effectiveAt: event.effectiveAt, immediate: event.immediate,
+      cancelsEventId: event.cancelsEventId, reason: event.reason, requestedBy: caller.name, override: event.override,
+    };
+    // Temporal first: if this fails nothing is recorded and the HR system's retry starts it; if the ledger
+    // write fails after it, the retry reaches the person workflow again, which drops a seen event id.
+    await sendPersonEvent({ client: deps.temporal, taskQueue: deps.taskQueue, companyTimeZone: deps.companyTimeZone }, personEvent);
+    if (event.type !== 'cancel') {
+      await deps.store.recordCase({
+        caseId, workflowId: caseId, employeeId, type: event.type as CaseType, status: 'scheduled',
+        eventId: event.eventId, requestedBy: caller.name, effectiveAt: event.effectiveAt ?? null,
+      });
+    }
+    const recorded = await deps.store.recordHrEvent({ eventId: event.eventId, bodySha256, employeeId, type: event.type, caseId, workflowId: caseId });
+    const duplicate = !recorded.inserted;
+    res.status(duplicate ? 200 : 202).location(`/v1/cases/${encodeURIComponent(caseId)}`).json({ caseId, workflowId: caseId, duplicate });
+  });
+  return r;
+}
+
+function checkLifecycle(event: HrEvent, person: { state: string; locked: boolean } | null): void {
+  const id = event.employee.employeeId;
+  if (event.type === 'joiner') {
+    if (!person) return;
+    if (person.locked || person.state === 'deactivated') {
+      if (!event.override) throw conflict(`employee ${id} is a locked (deactivated) identity: rehiring needs an admin override`, { state: person.state });
+      return;
+    }
+    if (person.state !== 'archived' && person.state !== 'erased') throw conflict(`employee ${id} already exists (state ${person.state})`, { state: person.state });
+    return;
+  }
+  if (!person) throw unprocessable(`unknown employee ${id}: a ${event.type} needs a person Gatehouse knows (send a joiner first)`);
+  if (event.type === 'reactivate' && person.locked && !event.override) {
+    throw conflict(`employee ${id} is a locked (deactivated) identity: reactivation needs an admin override`, { state: person.state });
+  }
+}

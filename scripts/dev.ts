@@ -1,0 +1,144 @@
+// `make dev`: the whole stack in the foreground — Temporal dev server (persisted, Web UI), the database
+// (embedded PGlite unless DATABASE_URL is set), emulators for every system without a tenant, the worker
+// and the API. Ctrl-C stops everything; started again it resumes where it was.
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Server } from 'node:http';
+import { NativeConnection } from '@temporalio/worker';
+import { createApp } from '../api/app';
+import { buildConnectors, connectorPlan } from '../config/connectors';
+import { connectTemporal, createLogger, devCredentials, loadEnv } from '../config/runtime';
+import { createPool, createRecordStore, migrate, startEmbeddedPostgres } from '../db';
+import { startLocalTenant } from '../emulators/local-tenant';
+import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../workflows/definitions';
+import { createWorker } from '../workers/worker';
+
+const ROOT = path.resolve(__dirname, '..');
+const TEMPORAL_CLI = path.join(ROOT, '.tools/temporal');
+
+async function waitForPort(port: number, host = '127.0.0.1', timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = net.connect(port, host, () => { s.end(); resolve(true); });
+      s.on('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`nothing listening on ${host}:${port} after ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function say(component: string, where: string): void {
+  process.stdout.write(`  ${component.padEnd(22)} ${where}\n`);
+}
+
+async function main(): Promise<void> {
+  const env = loadEnv();
+  const log = createLogger(env, 'gatehouse-dev');
+  const dataDir = path.resolve(ROOT, env.DATA_DIR);
+  fs.mkdirSync(dataDir, { recursive: true });
+  const stops: Array<() => Promise<unknown> | unknown> = [];
+  let temporalProc: ChildProcess | undefined;
+
+  // Temporal: the CLI's dev server, persisted to .data/, unless TEMPORAL_ADDRESS points elsewhere.
+  const [tHost, tPort] = env.TEMPORAL_ADDRESS.split(':') as [string, string];
+  const local = tHost === '127.0.0.1' || tHost === 'localhost';
+  if (local) {
+    if (!fs.existsSync(TEMPORAL_CLI)) throw new Error('the Temporal CLI is missing: run `make dev` (it installs it)');
+    const args = [
+      'server', 'start-dev', '--db-filename', path.join(dataDir, 'temporal.db'), '--ip', '127.0.0.1', '--port', tPort,
+      '--ui-port', String(Number(process.env.TEMPORAL_UI_PORT ?? 8233)), '--namespace', env.TEMPORAL_NAMESPACE, '--log-level', 'warn',
+      ...Object.entries(SEARCH_ATTRIBUTE_REGISTRATIONS).flatMap(([n, t]) => ['--search-attribute', `${n}=${t}`]),
+    ];
+    temporalProc = spawn(TEMPORAL_CLI, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+    temporalProc.on('exit', (code) => {
+      if (!shuttingDown) {
+        log.error({ code }, 'the Temporal dev server exited');
+        process.exit(1);
+      }
+    });
+    await waitForPort(Number(tPort));
+  }
+
+  // Database: embedded PGlite over the wire protocol unless DATABASE_URL is set.
+  let databaseUrl = env.DATABASE_URL;
+  let dbLabel = 'PostgreSQL (DATABASE_URL)';
+  if (!databaseUrl) {
+    const embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pglite'), port: Number(process.env.EMBEDDED_DB_PORT ?? 5488) });
+    stops.push(() => embedded.close());
+    databaseUrl = embedded.url;
+    dbLabel = 'embedded PGlite';
+  }
+  const pool = createPool(databaseUrl);
+  stops.push(() => pool.end());
+  await migrate(pool);
+  const store = createRecordStore(pool);
+
+  // Target systems: each without a tenant falls back to its local emulator.
+  const plan = connectorPlan(env);
+  const tenant = await startLocalTenant({
+    tlsDir: path.join(dataDir, 'tls'),
+    which: { m365: plan.m365 === 'emulator', google: plan.google === 'emulator', scim: plan.scim === 'emulator' },
+  });
+  stops.push(() => tenant.close());
+  const connectors = buildConnectors(env, tenant);
+
+  // Worker and API in this one process (PGlite serves one process).
+  const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
+  stops.push(() => connection.close());
+  const worker = await createWorker({ connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE, deps: { store, connectors } });
+  const workerRun = worker.run();
+  const client = await connectTemporal(env);
+  stops.push(() => client.connection.close());
+  const creds = devCredentials(env);
+  const app = createApp({
+    store, temporal: client, taskQueue: env.TEMPORAL_TASK_QUEUE, companyTimeZone: env.COMPANY_TIMEZONE,
+    tokens: creds.tokens, webhookSecret: creds.webhookSecret, logger: log,
+    ready: async () => ({
+      temporal: await client.connection.workflowService.getSystemInfo({}).then(() => true, () => false),
+      database: await pool.query('select 1').then(() => true, () => false),
+    }),
+  });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(env.PORT, env.HOST, () => resolve(s));
+  });
+
+  process.stdout.write('\nGatehouse dev stack is up:\n');
+  if (local) {
+    say('Temporal server', env.TEMPORAL_ADDRESS);
+    say('Temporal Web UI', `http://localhost:${process.env.TEMPORAL_UI_PORT ?? 8233}`);
+  } else say('Temporal server', `${env.TEMPORAL_ADDRESS} (external)`);
+  say('Database', `${dbLabel} ${dbLabel.startsWith('embedded') ? databaseUrl : ''}`.trim());
+  say('Worker', `task queue ${env.TEMPORAL_TASK_QUEUE}`);
+  say('API', `http://${env.HOST}:${env.PORT}  (OpenAPI: /openapi.json)`);
+  say('Microsoft 365', tenant.graph ? `emulated at ${tenant.graph.url}` : 'real tenant');
+  say('Google Workspace', tenant.google ? `emulated at ${tenant.google.url}` : 'real tenant');
+  say('SCIM apps', tenant.scim ? `emulated app '${tenant.scim.name}' at ${tenant.scim.url}` : (env.SCIM_APPS ?? []).map((a) => a.name).join(', '));
+  say('API tokens', env.GATEHOUSE_TOKENS.length ? 'from GATEHOUSE_TOKENS' : `generated, in ${path.relative(ROOT, creds.file)}`);
+  process.stdout.write('Ctrl-C stops everything.\n\n');
+
+  let shuttingDown = false;
+  const shutdown = async () => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    process.stdout.write('\nstopping…\n');
+    await new Promise((r) => server.close(r));
+    worker.shutdown();
+    await workerRun.catch(() => undefined);
+    for (const stop of stops.reverse()) await Promise.resolve(stop()).catch(() => undefined);
+    if (temporalProc && temporalProc.exitCode === null) {
+      await new Promise((r) => { temporalProc!.once('exit', r); temporalProc!.kill('SIGTERM'); });
+    }
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+}
+
+main().catch((err) => {
+  process.stderr.write(`make dev failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
