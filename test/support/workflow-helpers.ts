@@ -129,3 +129,24 @@ export function presentIn(stack: TestStack, employeeId: string): string[] {
   if ([...(stack.tenant.scim?.emulator.state.users.values() ?? [])].some((u) => u.externalId === employeeId)) out.push('scim');
   return out;
 }
+
+/** Hires a person at once (an immediate joiner) and waits for the joiner case to finish. */
+export async function hire(stack: TestStack, employeeId: string, over: Partial<EmployeeAttributes> = {}): Promise<CaseView> {
+  const handle = await send(stack, personEvent({ eventId: `hire-${employeeId}`, type: 'joiner', employee: employee(employeeId, over), immediate: true }));
+  const view = await finished(handle);
+  if (view.status !== 'completed') throw new Error(`hiring ${employeeId} ended ${view.status}: ${JSON.stringify(view.steps)}`);
+  return view;
+}
+
+/** The case's final view: waits for the person workflow to start it, then for its result (time skips meanwhile). */
+export async function finished(handle: WorkflowHandle): Promise<CaseView> {
+  await waitFor(async () => {
+    try {
+      await handle.describe();
+      return true;
+    } catch {
+      return false;
+    }
+  }, `${handle.workflowId} to start`);
+  return (await handle.result()) as CaseView;
+}
