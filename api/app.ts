@@ -9,14 +9,22 @@ import { hrEventsRouter } from './routes/hr-events';
 import { casesRouter } from './routes/cases';
 import { peopleRouter } from './routes/people';
 import { opsRouter } from './routes/ops';
+import { policiesRouter } from './routes/policies';
+import { personEntitlementsRouter } from './routes/person-entitlements';
+import { auditRouter } from './routes/audit';
+import { assetsRouter } from './routes/assets';
+import { bulkRouter } from './routes/bulk';
+import { createMetrics, metricsMiddleware } from './metrics';
 
 export const BODY_LIMIT = '64kb';
 
-export function createApp(deps: ApiDeps): Express {
+export function createApp(given: ApiDeps): Express {
+  const deps: ApiDeps = { ...given, metrics: given.metrics ?? createMetrics() };
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(helmet());
+  app.use(metricsMiddleware(deps.metrics!));
   app.use(
     pinoHttp({
       logger: deps.logger,
@@ -26,7 +34,10 @@ export function createApp(deps: ApiDeps): Express {
         return id;
       },
       // Never log bodies, tokens or signatures.
-      serializers: { req: (r: { id: unknown; method: string; url: string }) => ({ id: r.id, method: r.method, url: r.url }) },
+      serializers: {
+        req: (r: { id: unknown; method: string; url: string }) => ({ id: r.id, method: r.method, url: r.url }),
+        res: (r: { statusCode: number }) => ({ statusCode: r.statusCode }),
+      },
     }),
   );
   app.use((req, _res, next) => {
@@ -43,6 +54,11 @@ export function createApp(deps: ApiDeps): Express {
   app.use(hrEventsRouter(deps));
   app.use(casesRouter(deps));
   app.use(peopleRouter(deps));
+  app.use(personEntitlementsRouter(deps));
+  app.use(auditRouter(deps));
+  app.use(assetsRouter(deps));
+  app.use(policiesRouter(deps));
+  app.use(bulkRouter(deps));
 
   app.use(notFoundRoute);
   app.use(problemHandler(deps.logger));

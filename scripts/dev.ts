@@ -6,7 +6,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Server } from 'node:http';
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createApp } from '../api/app';
 import { buildConnectors, connectorPlan } from '../config/connectors';
 import { connectTemporal, createLogger, devCredentials, loadEnv } from '../config/runtime';
@@ -37,10 +37,12 @@ function say(component: string, where: string): void {
 
 async function main(): Promise<void> {
   const env = loadEnv();
+  Runtime.install({ logger: new DefaultLogger(env.LOG_LEVEL === 'debug' || env.LOG_LEVEL === 'trace' ? 'INFO' : 'WARN') });
   const log = createLogger(env, 'gatehouse-dev');
   const dataDir = path.resolve(ROOT, env.DATA_DIR);
   fs.mkdirSync(dataDir, { recursive: true });
   const stops: Array<() => Promise<unknown> | unknown> = [];
+  let shuttingDown = false;
   let temporalProc: ChildProcess | undefined;
 
   // Temporal: the CLI's dev server, persisted to .data/, unless TEMPORAL_ADDRESS points elsewhere.
@@ -54,6 +56,7 @@ async function main(): Promise<void> {
       ...Object.entries(SEARCH_ATTRIBUTE_REGISTRATIONS).flatMap(([n, t]) => ['--search-attribute', `${n}=${t}`]),
     ];
     temporalProc = spawn(TEMPORAL_CLI, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+    process.on('exit', () => temporalProc?.kill('SIGTERM')); // never leave the server behind
     temporalProc.on('exit', (code) => {
       if (!shuttingDown) {
         log.error({ code }, 'the Temporal dev server exited');
@@ -72,15 +75,19 @@ async function main(): Promise<void> {
     databaseUrl = embedded.url;
     dbLabel = 'embedded PGlite';
   }
-  const pool = createPool(databaseUrl);
+  // PGlite has one session behind the socket: one pooled connection keeps concurrent statements from
+  // interleaving with another connection's transaction (seen losing updates with more).
+  const pool = createPool(databaseUrl, env.DATABASE_URL ? {} : { max: 1 });
   stops.push(() => pool.end());
   await migrate(pool);
   const store = createRecordStore(pool);
 
   // Target systems: each without a tenant falls back to its local emulator.
   const plan = connectorPlan(env);
+  const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
   const tenant = await startLocalTenant({
     tlsDir: path.join(dataDir, 'tls'),
+    ports: { graph: port('GRAPH_EMULATOR_PORT', 8451), google: port('GOOGLE_EMULATOR_PORT', 8452), scim: port('SCIM_EMULATOR_PORT', 8453) },
     which: { m365: plan.m365 === 'emulator', google: plan.google === 'emulator', scim: plan.scim === 'emulator' },
   });
   stops.push(() => tenant.close());
@@ -120,13 +127,16 @@ async function main(): Promise<void> {
   say('API tokens', env.GATEHOUSE_TOKENS.length ? 'from GATEHOUSE_TOKENS' : `generated, in ${path.relative(ROOT, creds.file)}`);
   process.stdout.write('Ctrl-C stops everything.\n\n');
 
-  let shuttingDown = false;
   const shutdown = async () => {
     if (shuttingDown) return;
     shuttingDown = true;
     process.stdout.write('\nstopping…\n');
     await new Promise((r) => server.close(r));
-    worker.shutdown();
+    try {
+      worker.shutdown(); // the SDK may already be draining it: it listens for SIGINT too
+    } catch {
+      /* already shutting down */
+    }
     await workerRun.catch(() => undefined);
     for (const stop of stops.reverse()) await Promise.resolve(stop()).catch(() => undefined);
     if (temporalProc && temporalProc.exitCode === null) {

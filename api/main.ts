@@ -1,0 +1,40 @@
+// Production API entry point: `node dist/api/main.js`. Needs DATABASE_URL, GATEHOUSE_TOKENS and usually
+// HR_WEBHOOK_SECRET; one Temporal client per process; finishes requests in flight on SIGTERM.
+import { createApp } from './app';
+import { connectTemporal, createLogger, loadEnv } from '../config/runtime';
+import { parseTokens } from '../config/schema';
+import { createPool, createRecordStore, migrate } from '../db';
+
+async function main(): Promise<void> {
+  const env = loadEnv();
+  const log = createLogger(env, 'gatehouse-api');
+  if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required for a standalone API (the embedded database is for `make dev`)');
+  if (env.GATEHOUSE_TOKENS.length === 0) log.warn('GATEHOUSE_TOKENS is empty: only signed HR webhooks will be accepted');
+  const pool = createPool(env.DATABASE_URL);
+  await migrate(pool);
+  const client = await connectTemporal(env);
+  const app = createApp({
+    store: createRecordStore(pool), temporal: client, taskQueue: env.TEMPORAL_TASK_QUEUE, companyTimeZone: env.COMPANY_TIMEZONE,
+    tokens: parseTokens(env.GATEHOUSE_TOKENS), webhookSecret: env.HR_WEBHOOK_SECRET, logger: log,
+    ready: async () => ({
+      temporal: await client.connection.workflowService.getSystemInfo({}).then(() => true, () => false),
+      database: await pool.query('select 1').then(() => true, () => false),
+    }),
+  });
+  const server = app.listen(env.PORT, env.HOST, () => log.info({ port: env.PORT }, 'API listening'));
+  const stop = () => {
+    log.info('shutting down: finishing requests in flight');
+    server.close(async () => {
+      await client.connection.close();
+      await pool.end();
+      process.exit(0);
+    });
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((err) => {
+  process.stderr.write(`api failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,30 @@
+// Production worker entry point: `node dist/workers/main.js`. Needs DATABASE_URL (PGlite serves one process
+// only) and a configured tenant per system (or *_URL variables pointing at emulators).
+import { NativeConnection } from '@temporalio/worker';
+import { buildConnectors } from '../config/connectors';
+import { createLogger, loadEnv } from '../config/runtime';
+import { createPool, createRecordStore, migrate } from '../db';
+import { createWorker } from './worker';
+
+async function main(): Promise<void> {
+  const env = loadEnv();
+  const log = createLogger(env, 'gatehouse-worker');
+  if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required for a standalone worker (the embedded database is for `make dev`)');
+  const pool = createPool(env.DATABASE_URL);
+  await migrate(pool);
+  const connectors = buildConnectors(env);
+  const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
+  const worker = await createWorker({
+    connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE,
+    deps: { store: createRecordStore(pool), connectors },
+  });
+  log.info({ taskQueue: env.TEMPORAL_TASK_QUEUE, systems: connectors.systems() }, 'worker started');
+  await worker.run(); // the SDK drains on SIGINT/SIGTERM
+  await connection.close();
+  await pool.end();
+}
+
+main().catch((err) => {
+  process.stderr.write(`worker failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
