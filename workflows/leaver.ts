@@ -73,19 +73,21 @@ async function revokeEverything(kit: CaseKit, actor: string, failures: string[])
       failures.push(`${name}${system ? ` in ${system}` : ''}: ${errorMessage(err)}`);
     }
   };
+  // One lane per system, all at once: a system that keeps failing holds up only its own lane, never the others.
   const accounts = person.accounts.filter((a) => a.status !== 'deleted');
+  const systems = [...new Set([...accounts.map((a) => a.system), ...person.entitlements.map((e) => e.system)])].sort();
   await Promise.all(
-    accounts.map(async (a) => {
-      await attempt('disable account', a.system, () => connector.setSignIn({ employeeId, system: a.system, enabled: false, actor, ...ref(`disable:${a.system}`) }));
-      await attempt('revoke sessions and tokens', a.system, () => connector.revokeSessions({ employeeId, system: a.system, actor, ...ref(`sessions:${a.system}`) }));
+    systems.map(async (system) => {
+      if (accounts.some((a) => a.system === system)) {
+        await attempt('disable account', system, () => connector.setSignIn({ employeeId, system, enabled: false, actor, ...ref(`disable:${system}`) }));
+        await attempt('revoke sessions and tokens', system, () => connector.revokeSessions({ employeeId, system, actor, ...ref(`sessions:${system}`) }));
+      }
+      for (const e of person.entitlements.filter((x) => x.system === system)) {
+        await attempt(`remove ${e.entitlementId}`, e.system, () =>
+          connector.revokeEntitlement({ employeeId, entitlementId: e.entitlementId, actor, reason: 'leaver', ...ref(`revoke:${e.entitlementId}`) }),
+        );
+      }
     }),
-  );
-  await Promise.all(
-    person.entitlements.map((e) =>
-      attempt(`remove ${e.entitlementId}`, e.system, () =>
-        connector.revokeEntitlement({ employeeId, entitlementId: e.entitlementId, actor, reason: 'leaver', ...ref(`revoke:${e.entitlementId}`) }),
-      ),
-    ),
   );
   await attempt('release licences and seats', undefined, () => record.releaseLicencesAndSeats({ employeeId, ...ref('release-assets') }));
   await attempt('lock identity', undefined, () => record.setPersonState({ employeeId, state: 'deactivated', locked: true, actor, ...ref('state:deactivated') }));
