@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { ApiToken } from '../config/schema';
 import type { RecordStore } from '../db';
+import type { ApiMetrics } from './metrics';
 
 export interface ApiDeps {
   store: RecordStore;
@@ -15,4 +16,8 @@ export interface ApiDeps {
   /** Readiness: can we reach Temporal and the database? */
   ready?: () => Promise<{ temporal: boolean; database: boolean }>;
   now?: () => number;
+  /** Made by createApp when not given. */
+  metrics?: ApiMetrics;
+  /** Bulk runs at most this many case starts at once (default 8). */
+  bulkConcurrency?: number;
 }

@@ -1,6 +1,8 @@
 // RFC 9457 problem details: every error the API answers is application/problem+json, naming what is wrong.
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
+import { RecordNotFoundError } from '../../db/errors';
+import { InvalidCursorError } from '../../db/sql';
 
 export interface ProblemField {
   field: string;
@@ -41,12 +43,19 @@ export const notFoundRoute: RequestHandler = (req, _res, next) => {
   next(notFound(`no route for ${req.method} ${req.path}`));
 };
 
+const REASONS: Record<number, string> = {
+  400: 'invalid', 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 413: 'too_large',
+  415: 'unsupported_media_type', 422: 'unprocessable', 500: 'internal', 503: 'unavailable',
+};
+
 /** Maps anything thrown in a handler to a problem; unknown errors are 500 without internals. */
 export function problemHandler(log: { error: (o: object, m: string) => void }): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const e = err as { status?: number; type?: string; expose?: boolean; message?: string };
     let p: Problem;
     if (err instanceof Problem) p = err;
+    else if (err instanceof InvalidCursorError) p = badRequest('invalid page cursor', [{ field: 'cursor', message: 'not a cursor this API returned' }]);
+    else if (err instanceof RecordNotFoundError) p = notFound(`${err.entity} ${err.key} not found`);
     else if (e.type === 'entity.too.large') p = new Problem(413, 'Content Too Large', 'the request body is larger than allowed');
     else if (e.type === 'entity.parse.failed') p = badRequest('the body is not valid JSON');
     else if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') p = new Problem(415, 'Unsupported Media Type', e.message);
@@ -54,6 +63,13 @@ export function problemHandler(log: { error: (o: object, m: string) => void }): 
     else {
       log.error({ err }, 'unhandled error');
       p = new Problem(500, 'Internal Server Error', 'the request could not be completed');
+    }
+    res.locals.refusalReason = REASONS[p.status] ?? `status_${p.status}`;
+    if (res.headersSent) {
+      // A streamed answer (an export) failed part-way: all we can do is cut it off.
+      log.error({ err }, 'error after the response started');
+      res.destroy();
+      return;
     }
     sendProblem(res, p, req.originalUrl);
   };

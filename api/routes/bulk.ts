@@ -1,0 +1,135 @@
+// Bulk lifecycle operations (PRODUCT.md §6): one request, one case per person. The operation and its items
+// are recorded first (202 with its id), then cases start a few at a time, each with its own event id
+// `bulk-<id>-<employeeId>`, so a re-run of an item reaches the person workflow as the same event and starts nothing.
+// Progress: GET /v1/bulk/{id}, each item with its case and that case's current status.
+import { createHash, randomUUID } from 'node:crypto';
+import { Router } from 'express';
+import { z } from 'zod';
+import type { BulkItem, BulkItemStatus } from '../../db';
+import { caseWorkflowId } from '../../domain/ids';
+import type { ApiDeps } from '../deps';
+import { requireRole } from '../http/auth';
+import { notFound } from '../http/problem';
+import { isoDate } from '../http/schemas';
+import { parseOr400 } from '../http/validate';
+import { canonicalJson } from './hr-events';
+import { attributesOf, startCase } from './start-case';
+
+const employeeId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash or underscore; at most 64');
+
+export const bulkBody = z
+  .strictObject({
+    operation: z.enum(['leaver', 'suspend', 'reactivate']),
+    employeeIds: z.array(employeeId).min(1).max(500),
+    reason: z.string().trim().min(1).max(1000),
+    effectiveDate: isoDate.optional(),
+    immediate: z.boolean().optional(),
+  })
+  .superRefine((b, ctx) => {
+    const seen = new Set<string>();
+    b.employeeIds.forEach((id, i) => {
+      if (seen.has(id)) ctx.addIssue({ code: 'custom', path: ['employeeIds', i], message: `${id} is listed twice` });
+      seen.add(id);
+    });
+    if (b.effectiveDate && b.immediate) ctx.addIssue({ code: 'custom', path: ['immediate'], message: 'give effectiveDate or immediate, not both' });
+    if (!b.effectiveDate && !b.immediate) ctx.addIssue({ code: 'custom', path: ['effectiveDate'], message: 'give an effectiveDate or immediate: true' });
+  });
+export type BulkRequest = z.infer<typeof bulkBody>;
+export const bulkParam = z.strictObject({ id: z.uuid() });
+
+const CLOSED_OK = new Set(['completed']);
+const CLOSED_NOT_OK = new Set(['cancelled', 'rejected', 'superseded', 'failed']);
+
+/** Why a person cannot take this operation, or null. */
+function refusal(op: BulkRequest['operation'], p: { state: string; locked: boolean } | null): string | null {
+  if (!p) return 'unknown employee';
+  if (['archived', 'erased'].includes(p.state)) return `employee is ${p.state}`;
+  if (op === 'leaver' && p.state === 'deactivated') return 'employee has already left';
+  if (op === 'suspend' && p.state !== 'active' && p.state !== 'notice') return `cannot suspend an employee who is ${p.state}`;
+  if (op === 'reactivate' && p.locked) return 'a locked (deactivated) identity needs an HR reactivate event with an admin override';
+  return null;
+}
+
+export function bulkRouter(deps: ApiDeps): Router {
+  const r = Router();
+  const admins = requireRole({ tokens: deps.tokens }, ['admin']);
+  const running = new Set<Promise<void>>();
+
+  r.post('/v1/bulk', admins, async (req, res) => {
+    const body = parseOr400(bulkBody, req.body, 'bulk request');
+    const id = randomUUID();
+    const by = req.caller!.name;
+    const op = await deps.store.createBulk({
+      id, request: body, requestedBy: by, items: body.employeeIds.map((e) => ({ employeeId: e, request: null })),
+    });
+    const run = runBulk(deps, id, body, by).catch((err: unknown) => deps.logger.error({ bulkId: id, err: (err as Error).name }, 'bulk run stopped'));
+    running.add(run);
+    void run.finally(() => running.delete(run));
+    res.status(202).location(`/v1/bulk/${id}`).json({ bulkId: id, total: op.progress.total });
+  });
+
+  r.get('/v1/bulk/:id', admins, async (req, res) => {
+    const { id } = parseOr400(bulkParam, req.params, 'path');
+    const op = await deps.store.getBulk(id);
+    if (!op) throw notFound(`no bulk operation ${id}`);
+    const items = await Promise.all(op.items.map((item) => withCase(deps, id, item)));
+    const counts = { total: items.length, pending: 0, started: 0, completed: 0, failed: 0, skipped: 0 } as Record<BulkItemStatus | 'total', number>;
+    for (const i of items) counts[i.status] += 1;
+    const refreshed = items.some((i, n) => i.status !== op.items[n]?.status) ? await deps.store.getBulk(id) : op;
+    res.json({
+      id: op.id, operation: (op.request as BulkRequest).operation, requestedBy: op.requestedBy, status: refreshed?.status ?? op.status,
+      createdAt: op.createdAt, completedAt: refreshed?.completedAt ?? null, counts, items,
+    });
+  });
+  return r;
+}
+
+/** An item with its case's current status; a started item whose case has closed is brought up to date. */
+async function withCase(deps: ApiDeps, bulkId: string, item: BulkItem) {
+  const c = item.caseId ? await deps.store.getCase(item.caseId) : null;
+  let status = item.status;
+  if (status === 'started' && c && (CLOSED_OK.has(c.status) || CLOSED_NOT_OK.has(c.status))) {
+    status = CLOSED_OK.has(c.status) ? 'completed' : 'failed';
+    await deps.store.updateBulkItem({ bulkId, employeeId: item.employeeId, status, caseId: item.caseId, error: status === 'failed' ? `case ${c.status}` : null });
+  }
+  return {
+    employeeId: item.employeeId, status, caseId: item.caseId ?? undefined, caseStatus: c?.status, outcome: c?.outcome ?? undefined,
+    error: item.error ?? (status === 'failed' && c ? `case ${c.status}` : undefined),
+  };
+}
+
+async function runBulk(deps: ApiDeps, bulkId: string, body: BulkRequest, by: string): Promise<void> {
+  const queue = [...body.employeeIds];
+  const worker = async (): Promise<void> => {
+    for (let employeeId = queue.shift(); employeeId !== undefined; employeeId = queue.shift()) {
+      await runItem(deps, bulkId, body, by, employeeId);
+    }
+  };
+  const n = Math.max(1, Math.min(deps.bulkConcurrency ?? 8, queue.length));
+  await Promise.all(Array.from({ length: n }, worker));
+}
+
+async function runItem(deps: ApiDeps, bulkId: string, body: BulkRequest, by: string, employeeId: string): Promise<void> {
+  const eventId = `bulk-${bulkId}-${employeeId}`;
+  const caseId = caseWorkflowId(employeeId, eventId);
+  try {
+    const person = await deps.store.getPerson(employeeId);
+    const why = refusal(body.operation, person);
+    if (why || !person) {
+      await deps.store.updateBulkItem({ bulkId, employeeId, status: 'skipped', error: why ?? 'unknown employee' });
+      return;
+    }
+    await startCase(deps, {
+      eventId, type: body.operation, employee: attributesOf(person), effectiveDate: body.effectiveDate, immediate: body.immediate,
+      reason: body.reason, requestedBy: by,
+    });
+    // On the HR event ledger too, so HR can cancel one person's part with a cancel event naming this id.
+    const bodySha256 = createHash('sha256').update(canonicalJson({ bulkId, employeeId, ...body, employeeIds: undefined })).digest('hex');
+    await deps.store.recordHrEvent({ eventId, bodySha256, employeeId, type: body.operation, caseId, workflowId: caseId });
+    await deps.store.updateBulkItem({ bulkId, employeeId, status: 'started', caseId });
+  } catch (err) {
+    deps.logger.warn({ bulkId, employeeId, err: (err as Error).name }, 'bulk item failed to start');
+    await deps.store.updateBulkItem({ bulkId, employeeId, status: 'failed', error: 'the case could not be started' }).catch(() => undefined);
+  }
+}
+

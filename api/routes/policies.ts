@@ -1,0 +1,121 @@
+// Policies (PRODUCT.md §6): GET/PUT /v1/policies, the version history, and the birthright simulation.
+// Every PUT is validated in full (every problem listed), saved as a new version with who and the difference,
+// and audited. The simulation changes nothing.
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { DEFAULT_POLICY } from '../../domain/default-policy';
+import type { PolicyDocument } from '../../domain/policy-document';
+import { validatePolicy } from '../../domain/policy-validation';
+import { simulateBirthright, type SimulatedPerson } from '../../domain/simulation';
+import type { ApiDeps } from '../deps';
+import { requireRole } from '../http/auth';
+import { badRequest, notFound, Problem, unprocessable } from '../http/problem';
+import { parseOr400 } from '../http/validate';
+import { policyDiff } from './policy-diff';
+
+export const policyVersionParam = z.strictObject({ version: z.coerce.number().int().min(1) });
+export const simulateQuery = z.strictObject({
+  /** Include people whose birthright would not change. */
+  includeUnchanged: z.enum(['true', 'false']).optional(),
+});
+
+/** Birthright applies to people who are (or are about to be) at work. */
+const SIMULATED_STATES = new Set(['pending', 'active', 'notice', 'suspended']);
+
+export async function currentPolicy(deps: ApiDeps): Promise<{ version: number; document: PolicyDocument }> {
+  const stored = await deps.store.getCurrentPolicy();
+  // Version 0: nothing saved yet; the workers use (and save) the default policy on first use.
+  return stored ? { version: stored.version, document: stored.document as PolicyDocument } : { version: 0, document: DEFAULT_POLICY };
+}
+
+function validOr422(body: unknown): PolicyDocument {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badRequest('the policy must be a JSON object');
+  const v = validatePolicy(body);
+  if (!v.ok) {
+    throw unprocessable(
+      `the policy has ${v.problems.length} problem${v.problems.length === 1 ? '' : 's'}`,
+      v.problems.map((p) => ({ field: p.path || '(body)', message: p.message })),
+    );
+  }
+  return v.policy;
+}
+
+function ifMatchVersion(req: Request): number | undefined {
+  const h = req.get('if-match');
+  if (!h) return undefined;
+  const m = /^(?:W\/)?"?(\d+)"?$/.exec(h.trim());
+  if (!m) throw badRequest('If-Match must be the ETag GET /v1/policies returned, e.g. "3"');
+  return Number(m[1]);
+}
+
+export function policiesRouter(deps: ApiDeps): Router {
+  const r = Router();
+  const admins = requireRole({ tokens: deps.tokens }, ['admin']);
+
+  r.get('/v1/policies', admins, async (_req, res) => {
+    const { version, document } = await currentPolicy(deps);
+    res.set('ETag', `"${version}"`).set('Gatehouse-Policy-Version', String(version)).json(document);
+  });
+
+  r.put('/v1/policies', admins, async (req, res) => {
+    const expected = ifMatchVersion(req);
+    const policy = validOr422(req.body);
+    const before = await currentPolicy(deps);
+    if (expected !== undefined && expected !== before.version) {
+      throw new Problem(412, 'Precondition Failed', `the policy is at version ${before.version}, not ${expected}: fetch it again`);
+    }
+    const diff = policyDiff(before.document, policy);
+    const by = req.caller!.name;
+    const saved = await deps.store.savePolicyVersion(policy, { createdBy: by, diff });
+    await deps.store.appendAudit({
+      idempotencyKey: `policy:v${saved.version}`, type: 'policy.changed', outcome: 'succeeded', actor: by,
+      policyId: 'policy', policyVersion: saved.version, before: { version: before.version }, after: { version: saved.version },
+      details: { diff },
+    });
+    res.set('ETag', `"${saved.version}"`).set('Gatehouse-Policy-Version', String(saved.version)).json({
+      version: saved.version, createdBy: saved.createdBy, createdAt: saved.createdAt, diff, previousVersion: before.version,
+    });
+  });
+
+  r.get('/v1/policies/versions', admins, async (_req, res) => {
+    res.json({ items: await deps.store.listPolicyVersions() });
+  });
+
+  r.get('/v1/policies/versions/:version', admins, async (req, res) => {
+    const { version } = parseOr400(policyVersionParam, req.params, 'path');
+    const v = await deps.store.getPolicyVersion(version);
+    if (!v) throw notFound(`no policy version ${version}`);
+    res.json(v);
+  });
+
+  r.post('/v1/policies/birthright/simulate', admins, async (req, res) => {
+    const q = parseOr400(simulateQuery, req.query, 'query');
+    const proposed = validOr422(req.body);
+    const current = await currentPolicy(deps);
+    const people: SimulatedPerson[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await deps.store.listPeople({ limit: 500, cursor });
+      for (const p of page.items) {
+        if (!SIMULATED_STATES.has(p.state)) continue;
+        const held = await deps.store.listEntitlements(p.employeeId, { includeRemoved: false });
+        people.push({
+          attrs: { employeeId: p.employeeId, department: p.department, location: p.location, jobTitle: p.jobTitle, employmentType: p.employmentType },
+          assignments: held.map((a) => ({ entitlementId: a.entitlementId, source: a.source, status: a.status, removeAt: a.removeAt ?? undefined })),
+        });
+      }
+      cursor = page.nextCursor;
+    } while (cursor);
+    const results = simulateBirthright(current.document, proposed, people);
+    const changed = results.filter((x) => x.gain.length || x.lose.length || x.cancelRemoval.length);
+    res.json({
+      currentVersion: current.version,
+      summary: {
+        people: results.length, changed: changed.length,
+        gaining: results.filter((x) => x.gain.length).length, losing: results.filter((x) => x.lose.length).length,
+      },
+      people: q.includeUnchanged === 'true' ? results : changed,
+    });
+  });
+  return r;
+}
