@@ -17,8 +17,19 @@ export async function joinerWorkflow(input: CaseInput): Promise<CaseView> {
     ? kit.now
     : (event.effectiveAt ?? startOfLocalDay(event.effectiveDate as string, tz));
   kit.view.effectiveAt = startAt;
+
+  // A deactivated (locked) identity is rehired only with an explicit admin override, which is audited.
+  const existing = await record.getPersonSnapshot(emp.employeeId);
+  if (existing.locked && !event.override) {
+    await record.recordAudit({
+      employeeId: emp.employeeId, ...ref('rehire.refused'), type: 'lifecycle.rehire_refused', outcome: 'refused', actor,
+      details: { reason: 'the identity is locked (deactivated); an admin override is required' },
+    });
+    return kit.close('rejected', 'refused: identity locked');
+  }
+  const rehire = existing.locked;
   await record.recordPerson({ employee: emp, state: 'pending', startDate: startAt.slice(0, 10), ...ref('person.recorded') });
-  if (event.override) {
+  if (rehire) {
     await record.recordAudit({
       employeeId: emp.employeeId, ...ref('rehire.override'), type: 'lifecycle.rehire_override', outcome: 'succeeded',
       actor, details: { reason: event.reason ?? null },
@@ -47,6 +58,10 @@ export async function joinerWorkflow(input: CaseInput): Promise<CaseView> {
       await kit.step('create account', system, () =>
         connector.provisionAccount({ employee: emp, system, startDate: kit.view.effectiveAt?.slice(0, 10), actor, ...ref(`account:${system}`) }),
       );
+      // A rehire finds the account the leaver disabled: sign-in is restored with it.
+      if (existing.accounts.some((a) => a.system === system && a.status === 'disabled')) {
+        await kit.step('restore sign-in', system, () => connector.setSignIn({ employeeId: emp.employeeId, system, enabled: true, actor, ...ref(`sign-in:${system}`) }));
+      }
     }
     for (const g of grants) {
       await kit.step(`grant ${g.entitlementId}`, g.system, () =>
@@ -79,6 +94,6 @@ export async function joinerWorkflow(input: CaseInput): Promise<CaseView> {
   }
 
   kit.cancellable = false;
-  await record.setPersonState({ employeeId: emp.employeeId, state: 'active', actor, approver: kit.approver, ...ref('state:active') });
+  await record.setPersonState({ employeeId: emp.employeeId, state: 'active', ...(rehire ? { locked: false } : {}), actor, approver: kit.approver, ...ref('state:active') });
   return kit.close('completed', 'active');
 }

@@ -28,6 +28,12 @@ async function signInCase(input: CaseInput, suspend: boolean): Promise<CaseView>
     });
     return kit.close('rejected', 'refused: identity locked');
   }
+  if (!suspend && person.locked) {
+    await record.recordAudit({
+      employeeId, ...ref('reactivate.override'), type: 'lifecycle.reactivate_override', outcome: 'succeeded', actor,
+      details: { reason: event.reason ?? null },
+    });
+  }
   try {
     for (const a of person.accounts.filter((x) => x.status !== 'deleted')) {
       await kit.step(suspend ? 'block sign-in' : 'restore sign-in', a.system, () =>

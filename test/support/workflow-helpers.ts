@@ -7,6 +7,7 @@ import { sendPersonEvent } from '../../orchestration/person-cases';
 import { caseStateQuery, type CaseView, type PersonEvent } from '../../workflows/definitions';
 import type { EmployeeAttributes } from '../../domain/lifecycle';
 import type { TestStack } from './stack';
+import { timeSkippingEnvironment } from './temporal';
 
 export const TZ = 'Europe/Amsterdam';
 export const DAY = 86_400_000;
@@ -149,4 +150,18 @@ export async function finished(handle: WorkflowHandle): Promise<CaseView> {
     }
   }, `${handle.workflowId} to start`);
   return (await handle.result()) as CaseView;
+}
+
+/**
+ * The time-skipping environment, retried: on a loaded machine the Java test server can miss the SDK's
+ * five-second start-up window, which says nothing about the code under test.
+ */
+export async function workflowEnvironment(attempts = 3): Promise<TestWorkflowEnvironment> {
+  for (let i = 1; ; i += 1) {
+    try {
+      return await timeSkippingEnvironment();
+    } catch (err) {
+      if (i >= attempts || !/did not start|Connection refused/i.test(String((err as Error).message))) throw err;
+    }
+  }
 }

@@ -2,16 +2,15 @@
 // outcome `rejected`; approval by the requester (or the subject) → refused.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { timeSkippingEnvironment } from '../support/temporal';
 import { startTestStack, type TestStack } from '../support/stack';
 import { approveUpdate, rejectUpdate, type CaseView } from '../../workflows/definitions';
-import { auditEvents, dateIn, effects, employee, finished, personEvent, presentIn, send, waitForView } from '../support/workflow-helpers';
+import { auditEvents, dateIn, effects, employee, finished, personEvent, presentIn, send, waitForView, workflowEnvironment } from '../support/workflow-helpers';
 
 let env: TestWorkflowEnvironment;
 let stack: TestStack;
 
 beforeAll(async () => {
-  env = await timeSkippingEnvironment();
+  env = await workflowEnvironment();
   stack = await startTestStack(env);
 });
 afterAll(async () => {

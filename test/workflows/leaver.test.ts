@@ -1,20 +1,19 @@
 // Scenarios 8 and 10–13 (time-skipping): a leaver with a future last day; the last day moved earlier; an
 // immediate termination; a leaver during a mover's grace period; one system failing past the business day.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { timeSkippingEnvironment } from '../support/temporal';
 import { startTestStack, type TestStack } from '../support/stack';
 import { caseStateQuery, rescheduleUpdate, searchAttributes, type CaseView } from '../../workflows/definitions';
 import { endOfBusinessDay, endOfDay } from '../../domain/calendar';
 import {
   DAY, TZ, auditEvents, dateIn, effects, employee, entitlementStatuses, finished, hire, personEvent, send, waitForView,
-  type SystemEffects,
+  type SystemEffects, workflowEnvironment,
 } from '../support/workflow-helpers';
 
 let env: TestWorkflowEnvironment;
 let stack: TestStack;
 
 beforeAll(async () => {
-  env = await timeSkippingEnvironment();
+  env = await workflowEnvironment();
   stack = await startTestStack(env);
 });
 afterAll(async () => {

@@ -1,20 +1,19 @@
 // Scenarios 4–7 (time-skipping): a move's additions at once and its removals after the grace period; a reversal
 // inside the grace period; SoD on a move (block / approve); hand-granted and temporary access across a move.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { timeSkippingEnvironment } from '../support/temporal';
 import { startTestStack, type TestStack } from '../support/stack';
 import { approveUpdate, type CaseView } from '../../workflows/definitions';
 import { defaultPolicy } from '../../domain/default-policy';
 import type { PolicyDocument } from '../../domain/policy-document';
 import {
-  DAY, auditEvents, effects, employee, entitlementStatuses, finished, hire, personEvent, send, waitForView,
+  DAY, auditEvents, effects, employee, entitlementStatuses, finished, hire, personEvent, send, waitForView, workflowEnvironment,
 } from '../support/workflow-helpers';
 
 let env: TestWorkflowEnvironment;
 let stack: TestStack;
 
 beforeAll(async () => {
-  env = await timeSkippingEnvironment();
+  env = await workflowEnvironment();
   stack = await startTestStack(env);
 });
 afterAll(async () => {

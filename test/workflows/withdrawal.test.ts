@@ -1,16 +1,14 @@
 // Scenarios 3 and 9 (time-skipping): an offer withdrawn after provisioning, before the start → everything
 // removed, never `active`; a resignation withdrawn during notice → cancelled, nothing revoked.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { timeSkippingEnvironment } from '../support/temporal';
 import { startTestStack, type TestStack } from '../support/stack';
-import type { CaseView } from '../../workflows/definitions';
-import { auditEvents, dateIn, effects, employee, entitlementStatuses, finished, hire, personEvent, presentIn, send, waitForView } from '../support/workflow-helpers';
+import { auditEvents, dateIn, effects, employee, entitlementStatuses, finished, hire, personEvent, presentIn, send, waitForView, workflowEnvironment } from '../support/workflow-helpers';
 
 let env: TestWorkflowEnvironment;
 let stack: TestStack;
 
 beforeAll(async () => {
-  env = await timeSkippingEnvironment();
+  env = await workflowEnvironment();
   stack = await startTestStack(env);
 });
 afterAll(async () => {
