@@ -41,7 +41,7 @@ export async function startLocalTenant(o: LocalTenantOptions = {}): Promise<Loca
   }
   if (which.scim) {
     const app = fixtureTenant.scim.apps[0];
-    t.scim = await startScimEmulator({ port: o.ports?.scim, name: app.name, groups: [...app.groups] });
+    t.scim = await startScimEmulator({ port: o.ports?.scim ?? 0, name: app.name, groups: [...app.groups] });
     t.scimApps = [{ name: t.scim.name, baseUrl: t.scim.url, token: t.scim.token }];
   }
   t.close = async () => {

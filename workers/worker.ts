@@ -1,5 +1,5 @@
 // Builds the Temporal worker: the workflows bundle plus activities made from their dependencies.
-import { NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { type NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
