@@ -21,6 +21,8 @@ export interface TestStack {
   connectors: ConnectorRegistry;
   taskQueue: string;
   worker: Worker;
+  /** Resolves when the worker has stopped (tests may stop it early, e.g. to replace it). */
+  workerRun: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -38,9 +40,9 @@ export async function startTestStack(env: TestWorkflowEnvironment): Promise<Test
   });
   const running = worker.run();
   return {
-    env, store, pool, tenant, connectors, taskQueue, worker,
+    env, store, pool, tenant, connectors, taskQueue, worker, workerRun: running,
     async stop() {
-      worker.shutdown();
+      if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
       await tenant.close();
       await pool.end();
