@@ -90,6 +90,8 @@ export function createM365Connector(options: M365ConnectorOptions, client: Clien
       employeeId: person.employeeId,
       employeeType: person.employmentType,
       ...(person.startDate ? { employeeHireDate: `${person.startDate}T00:00:00Z` } : {}),
+      // Graph takes a UTC DateTimeOffset; seconds precision is what the portal shows.
+      ...(person.leaveAt ? { employeeLeaveDateTime: new Date(person.leaveAt).toISOString().replace(/\.\d{3}Z$/, 'Z') } : {}),
     };
   }
 

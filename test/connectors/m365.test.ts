@@ -127,6 +127,12 @@ describe('accounts', () => {
     expect(user(account)!.userPrincipalName).toBe(account.login); // no rename on a move
   });
 
+  it('updateProfile records the hire and leave dates', async () => {
+    const account = await m365.ensureAccount(person({ startDate: '2026-12-01' }));
+    await twice(() => m365.updateProfile(account, person({ startDate: '2026-12-01', leaveAt: '2027-03-31T22:00:00.000Z' })));
+    expect(user(account)).toEqual(expect.objectContaining({ employeeHireDate: '2026-12-01T00:00:00Z', employeeLeaveDateTime: '2027-03-31T22:00:00Z' }));
+  });
+
   it('disable and enable twice each', async () => {
     const account = await m365.ensureAccount(person());
     await twice(() => m365.disable(account));
