@@ -72,10 +72,19 @@ export function bulkRouter(deps: ApiDeps): Router {
     const { id } = parseOr400(bulkParam, req.params, 'path');
     const op = await deps.store.getBulk(id);
     if (!op) throw notFound(`no bulk operation ${id}`);
-    const items = await Promise.all(op.items.map((item) => withCase(deps, id, item)));
+    // One at a time: the store closes the operation when an update leaves no item open, which concurrent
+    // updates (each seeing the other still open) would miss.
+    const items = [];
+    for (const item of op.items) items.push(await withCase(deps, id, item));
     const counts = { total: items.length, pending: 0, started: 0, completed: 0, failed: 0, skipped: 0 } as Record<BulkItemStatus | 'total', number>;
     for (const i of items) counts[i.status] += 1;
-    const refreshed = items.some((i, n) => i.status !== op.items[n]?.status) ? await deps.store.getBulk(id) : op;
+    const last = op.items[op.items.length - 1];
+    if (op.status === 'running' && counts.pending === 0 && counts.started === 0 && last) {
+      // Every item has ended but the operation was not closed (items ended concurrently): close it now.
+      const ended = items[items.length - 1]!;
+      await deps.store.updateBulkItem({ bulkId: id, employeeId: last.employeeId, status: ended.status, caseId: last.caseId, error: last.error });
+    }
+    const refreshed = items.some((i, n) => i.status !== op.items[n]?.status) || op.status === 'running' ? await deps.store.getBulk(id) : op;
     res.json({
       id: op.id, operation: (op.request as BulkRequest).operation, requestedBy: op.requestedBy, status: refreshed?.status ?? op.status,
       createdAt: op.createdAt, completedAt: refreshed?.completedAt ?? null, counts, items,
