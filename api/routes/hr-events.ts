@@ -64,9 +64,9 @@ export function hrEventsRouter(deps: ApiDeps): Router {
         eventId: event.eventId, requestedBy: caller.name, effectiveAt: event.effectiveAt ?? null,
       });
     }
-    if (event.type !== 'cancel') deps.metrics?.casesStarted.inc({ type: event.type });
     const recorded = await deps.store.recordHrEvent({ eventId: event.eventId, bodySha256, employeeId, type: event.type, caseId, workflowId: caseId });
     const duplicate = !recorded.inserted;
+    if (event.type !== 'cancel' && !duplicate) deps.metrics?.casesStarted.inc({ type: event.type });
     res.status(duplicate ? 200 : 202).location(`/v1/cases/${encodeURIComponent(caseId)}`).json({ caseId, workflowId: caseId, duplicate });
   });
   return r;

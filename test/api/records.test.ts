@@ -267,3 +267,10 @@ describe('bulk and assets', () => {
 test('an HR token may not use the admin API', async () => {
   expect((await request(h.app).get('/v1/people').set('Authorization', bearer(TOKEN.hr))).status).toBe(403);
 });
+
+test('/metrics counts the cases the API started, by type', async () => {
+  const text = (await request(h.app).get('/metrics')).text;
+  expect(text).toMatch(/gatehouse_cases_started_total\{type="access"\} 2/);
+  expect(text).toMatch(/gatehouse_cases_started_total\{type="suspend"\} 2/);
+  expect(text).toMatch(/gatehouse_cases_started_total\{type="leaver"\} 1/);
+});
