@@ -91,6 +91,9 @@ async function runUpdate(
       if (cause?.type === 'BadRequest') throw badRequest(message);
       throw conflict(message);
     }
+    if (err instanceof WorkflowNotFoundError && !CLOSED.has(status)) {
+      throw conflict("the case has not started yet: it is queued behind this person's open case; cancel it with a cancel HR event or retry when it runs");
+    }
     if (err instanceof WorkflowNotFoundError || (err as Error).message?.includes('already completed')) {
       throw conflict(`the case can no longer take this action (${status})`);
     }
