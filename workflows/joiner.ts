@@ -3,7 +3,7 @@
 import type { CaseInput, CaseView } from './definitions';
 import { CaseKit } from './case-kit';
 import { record, connector } from './activity-options';
-import { birthrightFor, joinerApprovalReason, minusDuration, startOfLocalDay } from './policy-rules';
+import { birthrightFor, entitlementsApprovalReason, joinerApprovalReason, minusDuration, startOfLocalDay } from './policy-rules';
 import { closeInterrupted, recordDecision } from './case-endings';
 
 export async function joinerWorkflow(input: CaseInput): Promise<CaseView> {
@@ -38,7 +38,9 @@ export async function joinerWorkflow(input: CaseInput): Promise<CaseView> {
   await kit.persist();
 
   const policy = await record.loadPolicy();
-  const approvalReason = joinerApprovalReason(policy.document, emp);
+  const grants = birthrightFor(policy.document, emp);
+  const approvalReason = joinerApprovalReason(policy.document, emp) ??
+    entitlementsApprovalReason(policy.document, grants.map((g) => g.entitlementId));
   if (approvalReason) {
     const approved = await kit.awaitApproval(approvalReason);
     if (approved === 'interrupted') return closeInterrupted(kit, 'nothing was provisioned');
@@ -52,7 +54,6 @@ export async function joinerWorkflow(input: CaseInput): Promise<CaseView> {
 
   await kit.setStatus('running', []);
   const systems = await record.listSystems();
-  const grants = birthrightFor(policy.document, emp);
   try {
     for (const system of systems) {
       await kit.step('create account', system, () =>

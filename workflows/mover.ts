@@ -4,7 +4,7 @@
 import type { CaseInput, CaseView } from './definitions';
 import { CaseKit } from './case-kit';
 import { connector, record } from './activity-options';
-import { moverChanges, moverApprovalReason, plusDuration, sodCheck } from './policy-rules';
+import { entitlementsApprovalReason, moverChanges, moverApprovalReason, plusDuration, sodCheck } from './policy-rules';
 import { closeInterrupted, recordDecision } from './case-endings';
 import { removeDue, type PendingRemoval } from './removals';
 
@@ -30,7 +30,8 @@ export async function moverWorkflow(input: CaseInput): Promise<CaseView> {
     kit.view.outcome = sod.block.reason;
     return kit.close('rejected', `refused: ${sod.block.reason}`);
   }
-  const approvalReason = sod.approve?.reason ?? moverApprovalReason(policy.document, emp);
+  const approvalReason = sod.approve?.reason ?? moverApprovalReason(policy.document, emp) ??
+    entitlementsApprovalReason(policy.document, changes.add.map((a) => a.entitlementId));
   if (approvalReason) {
     const approved = await kit.awaitApproval(approvalReason);
     if (approved === 'interrupted') return closeInterrupted(kit, 'no change was made');

@@ -88,9 +88,13 @@ export function moverApprovalReason(policy: PolicyDocument, attrs: EmployeeAttri
 }
 
 export function entitlementApprovalReason(policy: PolicyDocument, entitlementId: string): string | undefined {
-  return entitlementsNeedingApproval(policy, [entitlementId]).length > 0
-    ? `policy approvals.entitlements requires approval for ${entitlementId}`
-    : undefined;
+  return entitlementsApprovalReason(policy, [entitlementId]);
+}
+
+/** Why granting these entitlements (birthright included) needs an approver, when approvals.entitlements lists any. */
+export function entitlementsApprovalReason(policy: PolicyDocument, entitlementIds: string[]): string | undefined {
+  const needing = entitlementsNeedingApproval(policy, entitlementIds);
+  return needing.length > 0 ? `policy approvals.entitlements requires approval for ${needing.join(', ')}` : undefined;
 }
 
 export const startOfLocalDay = startOfDay;

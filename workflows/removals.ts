@@ -21,10 +21,13 @@ export async function removeDue(kit: CaseKit, pending: PendingRemoval[], actor: 
     const due = remaining.filter((p) => p.removeAt === next);
     const firedAt = await kit.waitUntil(`remove ${due.map((d) => d.entitlementId).join(', ')}`, next);
     if (firedAt === 'interrupted') {
-      if (kit.interruption?.kind === 'cancelled') {
-        await record.cancelRemovals({ employeeId, entitlementIds: remaining.map((r) => r.entitlementId), actor: kit.interruption.by, caseId, step: 'cancel-remaining-removals' });
+      // Cancelled or withdrawn: the removals will not happen, so the record must not keep them pending.
+      // Superseded: the superseding case carries them out.
+      const i = kit.interruption;
+      if (i && i.kind !== 'superseded') {
+        await record.cancelRemovals({ employeeId, entitlementIds: remaining.map((r) => r.entitlementId), actor: i.by, caseId, step: 'cancel-remaining-removals' });
       }
-      return closeInterrupted(kit, kit.interruption?.kind === 'superseded' ? 'pending removals handed to the superseding case' : 'pending removals kept');
+      return closeInterrupted(kit, i?.kind === 'superseded' ? 'pending removals handed to the superseding case' : 'pending removals cancelled, access kept');
     }
     if (firedAt !== next) {
       // Rescheduled by an admin: everything still pending moves to the new time.

@@ -156,12 +156,13 @@ export async function finished(handle: WorkflowHandle): Promise<CaseView> {
  * The time-skipping environment, retried: on a loaded machine the Java test server can miss the SDK's
  * five-second start-up window, which says nothing about the code under test.
  */
-export async function workflowEnvironment(attempts = 3): Promise<TestWorkflowEnvironment> {
+export async function workflowEnvironment(attempts = 5): Promise<TestWorkflowEnvironment> {
   for (let i = 1; ; i += 1) {
     try {
       return await timeSkippingEnvironment();
     } catch (err) {
       if (i >= attempts || !/did not start|Connection refused/i.test(String((err as Error).message))) throw err;
+      await new Promise((r) => setTimeout(r, 1000 * i));
     }
   }
 }

@@ -3,6 +3,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { startTestStack, type TestStack } from '../support/stack';
+import { recordHistory } from '../support/workflow-histories';
 import { approveUpdate, rejectUpdate, type CaseView } from '../../workflows/definitions';
 import { auditEvents, dateIn, effects, employee, finished, personEvent, presentIn, send, waitForView, workflowEnvironment } from '../support/workflow-helpers';
 
@@ -67,4 +68,5 @@ test('an approved contractor joiner is provisioned, the approver on the record',
   const grants = (await auditEvents(stack, 'C201')).filter((e) => e.type === 'entitlement.granted');
   expect(grants.length).toBeGreaterThan(0);
   expect(grants.every((g) => g.approver === 'admin-bob')).toBe(true);
+  await recordHistory(handle, 'joiner-approved');
 });

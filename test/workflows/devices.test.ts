@@ -2,6 +2,7 @@
 // time (deviceReturnReminder P2D, deviceReturnEscalation P14D); marked returned → the leaver case closes.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { startTestStack, type TestStack } from '../support/stack';
+import { recordHistory } from '../support/workflow-histories';
 import { caseStateQuery, devicesChangedSignal } from '../../workflows/definitions';
 import { DAY, auditEvents, employee, finished, hire, personEvent, send, waitForView, workflowEnvironment } from '../support/workflow-helpers';
 
@@ -49,4 +50,5 @@ test('a device not returned gets reminders and an escalation; once returned the 
   expect(result.status).toBe('completed');
   expect(result.steps.map((s) => s.name)).toContain('devices returned');
   expect(await stack.store.listOpenDevices('D800')).toEqual([]);
+  await recordHistory(handle, 'leaver-devices');
 });

@@ -2,6 +2,7 @@
 // then accounts, groups and licence in all three systems; `active` on the start date.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { startTestStack, type TestStack } from '../support/stack';
+import { recordHistory } from '../support/workflow-histories';
 import { caseStateQuery, type CaseView } from '../../workflows/definitions';
 import { startOfDay } from '../../domain/calendar';
 import { TZ, auditTypes, dateIn, effects, employee, entitlementStatuses, personEvent, presentIn, send, workflowEnvironment } from '../support/workflow-helpers';
@@ -60,4 +61,6 @@ test('an engineering joiner is provisioned at start minus lead time and active o
   expect(types.filter((t) => t === 'account.provisioned')).toHaveLength(3);
   expect(types.filter((t) => t === 'entitlement.granted')).toHaveLength(5);
   expect(types).toContain('lifecycle.transition');
+  await recordHistory(handle, 'joiner');
+  await recordHistory(env.client.workflow.getHandle('person-E100'), 'person');
 });

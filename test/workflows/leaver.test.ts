@@ -2,6 +2,7 @@
 // immediate termination; a leaver during a mover's grace period; one system failing past the business day.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { startTestStack, type TestStack } from '../support/stack';
+import { recordHistory } from '../support/workflow-histories';
 import { caseStateQuery, rescheduleUpdate, searchAttributes, type CaseView } from '../../workflows/definitions';
 import { endOfBusinessDay, endOfDay } from '../../domain/calendar';
 import {
@@ -70,6 +71,7 @@ test('last day 14 days ahead: notice, nothing touched until the end of that day,
   expect(JSON.stringify(snapshot)).toContain('eng-m365');
   const types = (await auditEvents(stack, 'L500')).map((e) => e.type);
   expect(types).toEqual(expect.arrayContaining(['access.snapshot', 'account.disabled', 'sessions.revoked', 'entitlement.revoked', 'assets.released']));
+  await recordHistory(handle, 'leaver');
 });
 
 test('the last day moved earlier: revocation fires at the new time', async () => {
@@ -138,6 +140,7 @@ test('one system failing during a leaver: the others revoked, slaBreached past t
     const result = await finished(handle);
     expect(result.status).toBe('completed');
     expect(result.slaBreached).toBe(true);
+    await recordHistory(handle, 'leaver-sla-breached');
     await expectFullyRevoked('L504', await effects(stack, 'L504'));
   } finally {
     scim.faults.clear();

@@ -2,7 +2,8 @@
 // inside the grace period; SoD on a move (block / approve); hand-granted and temporary access across a move.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { startTestStack, type TestStack } from '../support/stack';
-import { approveUpdate, type CaseView } from '../../workflows/definitions';
+import { recordHistory } from '../support/workflow-histories';
+import { approveUpdate, rejectUpdate, type CaseView } from '../../workflows/definitions';
 import { defaultPolicy } from '../../domain/default-policy';
 import type { PolicyDocument } from '../../domain/policy-document';
 import {
@@ -63,6 +64,7 @@ test('Sales → Engineering: Engineering access at once, Sales access pending re
   // Access shrank in every system: sessions revoked there.
   expect(fx.m365?.revocations).toBeGreaterThanOrEqual(1);
   expect(fx.google?.signOuts).toBeGreaterThanOrEqual(1);
+  await recordHistory(handle, 'mover');
 });
 
 test('the move reversed on day 3: the pending removal is cancelled and the Engineering additions go by the same grace rule', async () => {
@@ -73,6 +75,7 @@ test('the move reversed on day 3: the pending removal is cancelled and the Engin
   const back = await send(stack, personEvent({ eventId: 'evt-m3', type: 'mover', employee: employee('M401', { department: 'Sales' }) }));
   const firstResult = await finished(first);
   expect(firstResult.status).toBe('superseded');
+  await recordHistory(first, 'mover-superseded');
   await waitForView(back, removalScheduled, 'the second grace period');
   let st = await entitlementStatuses(stack, 'M401');
   expect(pick(st, SALES)).toEqual(each(SALES, 'active'));
@@ -187,4 +190,25 @@ test('a hand-granted entitlement survives a move; a temporary one granted for 30
   fx = await effects(stack, 'M403');
   expect(fx.scim?.groups).toEqual([]);
   expect(fx.m365?.groups).toEqual(['All Staff', 'Payments Create']);
+  await recordHistory(access, 'access');
+});
+
+test('a move whose birthright brings an entitlement listed in approvals.entitlements waits for an approver', async () => {
+  const policy = defaultPolicy(); // approvals.entitlements lists pay-approve
+  policy.birthright.push({ id: 'finance', when: { department: ['Finance'] }, grant: ['pay-approve'] });
+  try {
+    await stack.store.savePolicyVersion(policy, { createdBy: 'test' });
+    await hire(stack, 'M404', { department: 'Sales' });
+    const before = await entitlementStatuses(stack, 'M404');
+    const handle = await send(stack, personEvent({ eventId: 'evt-m7', type: 'mover', employee: employee('M404', { department: 'Finance' }) }));
+    const waiting = await waitForView(handle, (v) => v.status === 'awaiting_approval', 'the entitlement approval');
+    expect(waiting.pendingApprovals[0]?.reason).toMatch(/pay-approve/);
+    await handle.executeUpdate(rejectUpdate, { args: [{ by: 'admin-carol' }], updateId: 'm7-reject' });
+    expect((await finished(handle)).status).toBe('rejected');
+    expect(await entitlementStatuses(stack, 'M404')).toEqual(before);
+    expect((await effects(stack, 'M404')).m365?.groups).not.toContain('Payments Approve');
+    expect((await stack.store.getPerson('M404'))?.department).toBe('Sales');
+  } finally {
+    await stack.store.savePolicyVersion(defaultPolicy(), { createdBy: 'test' });
+  }
 });

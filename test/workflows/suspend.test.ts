@@ -2,6 +2,7 @@
 // entitlements kept throughout.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { startTestStack, type TestStack } from '../support/stack';
+import { recordHistory } from '../support/workflow-histories';
 import { auditEvents, effects, employee, entitlementStatuses, finished, hire, personEvent, send, workflowEnvironment } from '../support/workflow-helpers';
 
 let env: TestWorkflowEnvironment;
@@ -21,7 +22,8 @@ test('suspend blocks sign-in and keeps entitlements; reactivate restores sign-in
   const held = await entitlementStatuses(stack, 'S700');
   const groups = await effects(stack, 'S700');
 
-  const suspended = await finished(await send(stack, personEvent({ eventId: 'evt-s1', type: 'suspend', employee: employee('S700'), immediate: true, reason: 'leave of absence' })));
+  const suspendHandle = await send(stack, personEvent({ eventId: 'evt-s1', type: 'suspend', employee: employee('S700'), immediate: true, reason: 'leave of absence' }));
+  const suspended = await finished(suspendHandle);
   expect(suspended.status).toBe('completed');
   expect((await stack.store.getPerson('S700'))?.state).toBe('suspended');
   let fx = await effects(stack, 'S700');
@@ -34,7 +36,8 @@ test('suspend blocks sign-in and keeps entitlements; reactivate restores sign-in
   expect((await stack.store.listAccounts('S700')).map((a) => a.status)).toEqual(['disabled', 'disabled', 'disabled']);
 
   await env.sleep('30 days');
-  const reactivated = await finished(await send(stack, personEvent({ eventId: 'evt-s2', type: 'reactivate', employee: employee('S700'), immediate: true })));
+  const reactivateHandle = await send(stack, personEvent({ eventId: 'evt-s2', type: 'reactivate', employee: employee('S700'), immediate: true }));
+  const reactivated = await finished(reactivateHandle);
   expect(reactivated.status).toBe('completed');
   expect(await stack.store.getPerson('S700')).toMatchObject({ state: 'active', locked: false });
   fx = await effects(stack, 'S700');
@@ -44,4 +47,6 @@ test('suspend blocks sign-in and keeps entitlements; reactivate restores sign-in
   expect(await entitlementStatuses(stack, 'S700')).toEqual(held);
   const transitions = (await auditEvents(stack, 'S700')).filter((e) => e.type === 'lifecycle.transition').map((e) => (e.after as { state: string }).state);
   expect(transitions.slice(-2)).toEqual(['suspended', 'active']);
+  await recordHistory(suspendHandle, 'suspend');
+  await recordHistory(reactivateHandle, 'reactivate');
 });

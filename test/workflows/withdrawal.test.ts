@@ -61,3 +61,19 @@ test('a resignation withdrawn during notice cancels the leaver with nothing revo
   expect(types).not.toContain('entitlement.revoked');
   expect(types).not.toContain('access.snapshot');
 });
+
+test('a move withdrawn during its grace period: the pending removals are cancelled, access kept', async () => {
+  await hire(stack, 'W302', { department: 'Sales' });
+  const handle = await send(stack, personEvent({ eventId: 'evt-m1', type: 'mover', employee: employee('W302', { department: 'Engineering' }) }));
+  await waitForView(handle, (v) => v.status === 'scheduled', 'the grace period');
+  expect((await entitlementStatuses(stack, 'W302'))['sales-m365']).toBe('pending_removal');
+  await env.sleep('1 day');
+  await send(stack, personEvent({ eventId: 'evt-m1-cancel', type: 'cancel', employee: employee('W302'), cancelsEventId: 'evt-m1' }));
+  const result = await finished(handle);
+  expect(result.status).toBe('cancelled');
+  await env.sleep('8 days');
+  const st = await entitlementStatuses(stack, 'W302');
+  expect(st['sales-m365']).toBe('active');
+  expect(Object.values(st)).not.toContain('pending_removal');
+  expect((await effects(stack, 'W302')).m365?.groups).toContain('Sales');
+});
