@@ -22,6 +22,15 @@ export async function accessWorkflow(input: CaseInput): Promise<CaseView> {
   if (!def) return kit.close('rejected', `refused: unknown entitlement ${access.entitlementId}`);
 
   if (access.action === 'revoke') {
+    // Only what was granted by hand (or on request) is revoked by hand; birthright follows the policy.
+    const held = (await record.getPersonSnapshot(employeeId)).entitlements.find((e) => e.entitlementId === def.id);
+    if (!held || held.source === 'birthright') {
+      const reason = held ? `${def.id} is birthright: it follows the policy and the person's attributes` : `${def.id} is not held`;
+      await record.recordAudit({
+        employeeId, ...ref('revoke.refused'), type: 'access.refused', outcome: 'refused', actor, entitlements: [{ id: def.id }], details: { reason },
+      });
+      return kit.close('rejected', `refused: ${reason}`);
+    }
     kit.cancellable = false;
     await kit.setStatus('running', []);
     try {

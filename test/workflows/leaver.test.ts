@@ -94,6 +94,24 @@ test('the last day moved earlier: revocation fires at the new time', async () =>
   expect(description.typedSearchAttributes.get(searchAttributes.effectiveAt)?.toISOString()).toBe(newEnd);
 });
 
+test('HR sends the leaver again with an earlier last day: the new case supersedes the old one and fires at the new time', async () => {
+  await hire(stack, 'L505');
+  const first = await send(stack, personEvent({ eventId: 'evt-l6', type: 'leaver', employee: employee('L505'), effectiveDate: await dateIn(env, 14) }));
+  await waitForView(first, (v) => v.status === 'scheduled');
+  await env.sleep(DAY);
+  const lastDay = await dateIn(env, 4);
+  const second = await send(stack, personEvent({ eventId: 'evt-l7', type: 'leaver', employee: employee('L505'), effectiveDate: lastDay }));
+  expect((await finished(first)).status).toBe('superseded');
+  const newEnd = endOfDay(lastDay, TZ);
+  expect((await waitForView(second, (v) => v.status === 'scheduled')).scheduled).toEqual([{ action: 'revoke all access', at: newEnd }]);
+  expect((await stack.store.getPerson('L505'))?.state).toBe('notice');
+  await env.sleep(Date.parse(newEnd) - HOUR - (await env.currentTimeMs()));
+  untouched(await effects(stack, 'L505'));
+  expect((await finished(second)).status).toBe('completed');
+  expect(await env.currentTimeMs()).toBeLessThan(Date.parse(newEnd) + DAY);
+  await expectFullyRevoked('L505', await effects(stack, 'L505'));
+});
+
 test('an immediate termination revokes at once', async () => {
   await hire(stack, 'L502', { department: 'Sales' });
   const handle = await send(stack, personEvent({ eventId: 'evt-l3', type: 'leaver', employee: employee('L502', { department: 'Sales' }), immediate: true, reason: 'terminated' }));
