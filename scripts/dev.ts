@@ -12,6 +12,7 @@ import { buildConnectors, connectorPlan } from '../config/connectors';
 import { connectTemporal, createLogger, devCredentials, loadEnv } from '../config/runtime';
 import { createPool, createRecordStore, migrate, startEmbeddedPostgres } from '../db';
 import { startLocalTenant } from '../emulators/local-tenant';
+import { persistState } from '../emulators/persistence';
 import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../workflows/definitions';
 import { createWorker } from '../workers/worker';
 
@@ -91,6 +92,14 @@ async function main(): Promise<void> {
     which: { m365: plan.m365 === 'emulator', google: plan.google === 'emulator', scim: plan.scim === 'emulator' },
   });
   stops.push(() => tenant.close());
+  // The emulated tenant persists beside Temporal and the database, so cases that resume find their accounts.
+  const emulatorState = (name: string) => path.join(dataDir, 'emulators', `${name}.json`);
+  for (const [name, state] of [['graph', tenant.graph?.state], ['google', tenant.google?.state], ['scim', tenant.scim?.emulator.state]] as const) {
+    if (state) {
+      const persisted = persistState(state, emulatorState(name));
+      stops.push(() => persisted.stop());
+    }
+  }
   const connectors = buildConnectors(env, tenant);
 
   // Worker and API in this one process (PGlite serves one process).
