@@ -24,7 +24,22 @@ function requireTool(p: string): string {
   return p;
 }
 
-export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
+/**
+ * The time-skipping environment, retried: on a loaded machine the JVM can miss the SDK's five-second
+ * start-up window, which says nothing about the code under test.
+ */
+export async function timeSkippingEnvironment(attempts = 5): Promise<TestWorkflowEnvironment> {
+  for (let i = 1; ; i += 1) {
+    try {
+      return await startTimeSkipping();
+    } catch (err) {
+      if (i >= attempts || !/did not start|Connection refused|ECONNREFUSED/i.test(String((err as Error).message))) throw err;
+      await new Promise((r) => setTimeout(r, 1000 * i));
+    }
+  }
+}
+
+async function startTimeSkipping(): Promise<TestWorkflowEnvironment> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: requireTool(TEST_SERVER) } },
   });
