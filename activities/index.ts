@@ -9,10 +9,14 @@ import type { CaseView } from '../workflows/definitions';
 import type { ConnectorRegistry } from './connector-registry';
 import type { AuditOutcome, RecordStore } from '../db';
 import { DEFAULT_POLICY } from '../domain/default-policy';
+import { startBulkItem, type BulkRequest } from '../orchestration/bulk-item';
+import type { PersonCaseTarget } from '../orchestration/person-cases';
 
 export interface ActivityDeps {
   store: RecordStore;
   connectors: ConnectorRegistry;
+  /** Where bulk runs start each person's case (a Temporal client); absent, bulk activities refuse. */
+  cases?: PersonCaseTarget;
 }
 
 export interface StepRef {
@@ -51,7 +55,7 @@ function execution(): { workflowId: string; runId: string } {
   return { workflowId: wf.workflowId, runId: wf.runId };
 }
 
-export function createActivities({ store, connectors }: ActivityDeps) {
+export function createActivities({ store, connectors, cases }: ActivityDeps) {
   async function audit(employeeId: string, ref: StepRef, fields: AuditFields): Promise<void> {
     const { workflowId, runId } = execution();
     await store.appendAudit({
@@ -290,6 +294,15 @@ export function createActivities({ store, connectors }: ActivityDeps) {
     async recordAudit(input: { employeeId: string } & StepRef & AuditFields): Promise<void> {
       const { employeeId, caseId, step, ...fields } = input;
       await audit(employeeId, { caseId, step }, fields);
+    },
+
+    async startBulkItem(item: { bulkId: string; request: BulkRequest; requestedBy: string; employeeId: string }): Promise<'started' | 'skipped'> {
+      if (!cases) throw ApplicationFailure.create({ type: 'NotConfigured', message: 'this worker has no Temporal client for bulk runs', nonRetryable: true });
+      return startBulkItem(cases, store, item);
+    },
+
+    async failBulkItem(item: { bulkId: string; employeeId: string; error: string }): Promise<void> {
+      await store.updateBulkItem({ bulkId: item.bulkId, employeeId: item.employeeId, status: 'failed', error: item.error });
     },
   };
 }

@@ -105,10 +105,11 @@ async function main(): Promise<void> {
   // Worker and API in this one process (PGlite serves one process).
   const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
   stops.push(() => connection.close());
-  const worker = await createWorker({ connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE, deps: { store, connectors } });
-  const workerRun = worker.run();
   const client = await connectTemporal(env);
   stops.push(() => client.connection.close());
+  const cases = { client, taskQueue: env.TEMPORAL_TASK_QUEUE, companyTimeZone: env.COMPANY_TIMEZONE };
+  const worker = await createWorker({ connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE, deps: { store, connectors, cases } });
+  const workerRun = worker.run();
   const creds = devCredentials(env);
   const app = createApp({
     store, temporal: client, taskQueue: env.TEMPORAL_TASK_QUEUE, companyTimeZone: env.COMPANY_TIMEZONE,

@@ -2,7 +2,7 @@
 // only) and a configured tenant per system (or *_URL variables pointing at emulators).
 import { NativeConnection } from '@temporalio/worker';
 import { buildConnectors } from '../config/connectors';
-import { createLogger, loadEnv } from '../config/runtime';
+import { connectTemporal, createLogger, loadEnv } from '../config/runtime';
 import { createPool, createRecordStore, migrate } from '../db';
 import { createWorker } from './worker';
 
@@ -14,13 +14,15 @@ async function main(): Promise<void> {
   await migrate(pool);
   const connectors = buildConnectors(env);
   const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
+  const client = await connectTemporal(env); // bulk runs start each person's case through it
   const worker = await createWorker({
     connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE,
-    deps: { store: createRecordStore(pool), connectors },
+    deps: { store: createRecordStore(pool), connectors, cases: { client, taskQueue: env.TEMPORAL_TASK_QUEUE, companyTimeZone: env.COMPANY_TIMEZONE } },
   });
   log.info({ taskQueue: env.TEMPORAL_TASK_QUEUE, systems: connectors.systems() }, 'worker started');
   await worker.run(); // the SDK drains on SIGINT/SIGTERM
   await connection.close();
+  await client.connection.close();
   await pool.end();
 }
 

@@ -5,3 +5,4 @@ export { moverWorkflow } from './mover';
 export { leaverWorkflow } from './leaver';
 export { suspendWorkflow, reactivateWorkflow } from './sign-in';
 export { accessWorkflow } from './access';
+export { bulkWorkflow } from './bulk';

@@ -1,19 +1,17 @@
 // Bulk lifecycle operations (PRODUCT.md §6): one request, one case per person. The operation and its items
-// are recorded first (202 with its id), then cases start a few at a time, each with its own event id
+// are recorded first (202 with its id), then a bulk workflow starts cases a few at a time, each with its own event id
 // `bulk-<id>-<employeeId>`, so a re-run of an item reaches the person workflow as the same event and starts nothing.
 // Progress: GET /v1/bulk/{id}, each item with its case and that case's current status.
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { BulkItem, BulkItemStatus } from '../../db';
-import { caseWorkflowId } from '../../domain/ids';
 import type { ApiDeps } from '../deps';
 import { requireRole } from '../http/auth';
 import { notFound } from '../http/problem';
 import { isoDate } from '../http/schemas';
 import { parseOr400 } from '../http/validate';
-import { canonicalJson } from './hr-events';
-import { attributesOf, startCase } from './start-case';
+import type { bulkWorkflow } from '../../workflows/bulk';
 
 const employeeId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash or underscore; at most 64');
 
@@ -40,20 +38,9 @@ export const bulkParam = z.strictObject({ id: z.uuid() });
 const CLOSED_OK = new Set(['completed']);
 const CLOSED_NOT_OK = new Set(['cancelled', 'rejected', 'superseded', 'failed']);
 
-/** Why a person cannot take this operation, or null. */
-function refusal(op: BulkRequest['operation'], p: { state: string; locked: boolean } | null): string | null {
-  if (!p) return 'unknown employee';
-  if (['archived', 'erased'].includes(p.state)) return `employee is ${p.state}`;
-  if (op === 'leaver' && p.state === 'deactivated') return 'employee has already left';
-  if (op === 'suspend' && p.state !== 'active' && p.state !== 'notice') return `cannot suspend an employee who is ${p.state}`;
-  if (op === 'reactivate' && p.locked) return 'a locked (deactivated) identity needs an HR reactivate event with an admin override';
-  return null;
-}
-
 export function bulkRouter(deps: ApiDeps): Router {
   const r = Router();
   const admins = requireRole({ tokens: deps.tokens }, ['admin']);
-  const running = new Set<Promise<void>>();
 
   r.post('/v1/bulk', admins, async (req, res) => {
     const body = parseOr400(bulkBody, req.body, 'bulk request');
@@ -62,9 +49,12 @@ export function bulkRouter(deps: ApiDeps): Router {
     const op = await deps.store.createBulk({
       id, request: body, requestedBy: by, items: body.employeeIds.map((e) => ({ employeeId: e, request: null })),
     });
-    const run = runBulk(deps, id, body, by).catch((err: unknown) => deps.logger.error({ bulkId: id, err: (err as Error).name }, 'bulk run stopped'));
-    running.add(run);
-    void run.finally(() => running.delete(run));
+    // The run itself is a workflow: it survives a crash of this process and resumes with what is left.
+    await deps.temporal.workflow.start<typeof bulkWorkflow>('bulkWorkflow', {
+      workflowId: `bulk-${id}`, taskQueue: deps.taskQueue,
+      args: [{ bulkId: id, request: body, requestedBy: by, concurrency: deps.bulkConcurrency ?? 8 }],
+      staticSummary: `bulk ${body.operation} of ${body.employeeIds.length} people`,
+    });
     res.status(202).location(`/v1/bulk/${id}`).json({ bulkId: id, total: op.progress.total });
   });
 
@@ -106,39 +96,3 @@ async function withCase(deps: ApiDeps, bulkId: string, item: BulkItem) {
     error: item.error ?? (status === 'failed' && c ? `case ${c.status}` : undefined),
   };
 }
-
-async function runBulk(deps: ApiDeps, bulkId: string, body: BulkRequest, by: string): Promise<void> {
-  const queue = [...body.employeeIds];
-  const worker = async (): Promise<void> => {
-    for (let employeeId = queue.shift(); employeeId !== undefined; employeeId = queue.shift()) {
-      await runItem(deps, bulkId, body, by, employeeId);
-    }
-  };
-  const n = Math.max(1, Math.min(deps.bulkConcurrency ?? 8, queue.length));
-  await Promise.all(Array.from({ length: n }, worker));
-}
-
-async function runItem(deps: ApiDeps, bulkId: string, body: BulkRequest, by: string, employeeId: string): Promise<void> {
-  const eventId = `bulk-${bulkId}-${employeeId}`;
-  const caseId = caseWorkflowId(employeeId, eventId);
-  try {
-    const person = await deps.store.getPerson(employeeId);
-    const why = refusal(body.operation, person);
-    if (why || !person) {
-      await deps.store.updateBulkItem({ bulkId, employeeId, status: 'skipped', error: why ?? 'unknown employee' });
-      return;
-    }
-    await startCase(deps, {
-      eventId, type: body.operation, employee: attributesOf(person), effectiveDate: body.effectiveDate, immediate: body.immediate,
-      reason: body.reason, requestedBy: by,
-    });
-    // On the HR event ledger too, so HR can cancel one person's part with a cancel event naming this id.
-    const bodySha256 = createHash('sha256').update(canonicalJson({ bulkId, employeeId, ...body, employeeIds: undefined })).digest('hex');
-    await deps.store.recordHrEvent({ eventId, bodySha256, employeeId, type: body.operation, caseId, workflowId: caseId });
-    await deps.store.updateBulkItem({ bulkId, employeeId, status: 'started', caseId });
-  } catch (err) {
-    deps.logger.warn({ bulkId, employeeId, err: (err as Error).name }, 'bulk item failed to start');
-    await deps.store.updateBulkItem({ bulkId, employeeId, status: 'failed', error: 'the case could not be started' }).catch(() => undefined);
-  }
-}
-

@@ -271,6 +271,6 @@ test('an HR token may not use the admin API', async () => {
 test('/metrics counts the cases the API started, by type', async () => {
   const text = (await request(h.app).get('/metrics')).text;
   expect(text).toMatch(/gatehouse_cases_started_total\{type="access"\} 2/);
-  expect(text).toMatch(/gatehouse_cases_started_total\{type="suspend"\} 2/);
-  expect(text).toMatch(/gatehouse_cases_started_total\{type="leaver"\} 1/);
+  // Bulk items are started by the bulk workflow in the worker, not by the API process.
+  expect(text).not.toMatch(/gatehouse_cases_started_total\{type="(suspend|leaver)"\}/);
 });

@@ -36,7 +36,7 @@ export async function startTestStack(env: TestWorkflowEnvironment): Promise<Test
   const taskQueue = `test-${randomBytes(4).toString('hex')}`;
   const worker = await createWorker({
     connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue,
-    deps: { store, connectors }, workflowBundle: await workflowBundle(),
+    deps: { store, connectors, cases: { client: env.client, taskQueue, companyTimeZone: 'UTC' } }, workflowBundle: await workflowBundle(),
   });
   const running = worker.run();
   return {
