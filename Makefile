@@ -31,6 +31,8 @@ lint: install
 	npx eslint .
 
 jest: install tools
-	npx jest --ci
+	@mkdir -p .data
+	npx jest --ci --json --outputFile=.data/jest-results.json
+	@node -e "const r=require('./.data/jest-results.json'); console.log('jest: ' + r.numPassedTests + ' passed, ' + r.numFailedTests + ' failed')"
 
 test: install tools typecheck lint jest

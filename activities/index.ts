@@ -3,7 +3,7 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { AccountRef, PersonProfile } from '../connectors/types';
-import type { EmployeeAttributes, PersonState } from '../domain/lifecycle';
+import type { EmployeeAttributes, EntitlementSource, PersonState } from '../domain/lifecycle';
 import type { PolicyDocument } from '../domain/policy-document';
 import type { CaseView } from '../workflows/definitions';
 import type { ConnectorRegistry } from './connector-registry';
@@ -188,24 +188,35 @@ export function createActivities({ store, connectors, cases }: ActivityDeps) {
       });
     },
 
-    async revokeEntitlement(input: { employeeId: string; entitlementId: string; actor: string; reason?: string } & StepRef): Promise<void> {
+    /**
+     * Ends the assignment from `source` (every source when absent: a leaver). The access itself is taken away
+     * in the target system only when no assignment from another source still grants it.
+     */
+    async revokeEntitlement(input: { employeeId: string; entitlementId: string; actor: string; reason?: string; source?: EntitlementSource } & StepRef): Promise<void> {
       const { version, document } = await policy();
       const def = definition(document, input.entitlementId);
+      const open = (await store.listEntitlements(input.employeeId)).filter((e) => e.entitlementId === def.id);
+      const keptBy = input.source ? open.filter((e) => e.source !== input.source).map((e) => e.source) : [];
       const accounts = await store.listAccounts(input.employeeId);
       const a = accounts.find((x) => x.system === def.system && x.status !== 'deleted');
-      if (a) await connectors.get(def.system).revoke({ system: def.system, externalId: a.externalId, login: a.login ?? '' }, { kind: def.kind, ref: def.ref });
-      await store.removeEntitlement({ employeeId: input.employeeId, entitlementId: def.id, caseId: input.caseId, at: new Date().toISOString() });
+      if (a && keptBy.length === 0) {
+        await connectors.get(def.system).revoke({ system: def.system, externalId: a.externalId, login: a.login ?? '' }, { kind: def.kind, ref: def.ref });
+      }
+      await store.removeEntitlement({ employeeId: input.employeeId, entitlementId: def.id, caseId: input.caseId, at: new Date().toISOString(), source: input.source });
       await audit(input.employeeId, input, {
         type: 'entitlement.revoked', outcome: 'succeeded', actor: input.actor, policyVersion: version,
-        entitlements: [{ id: def.id, system: def.system, kind: def.kind, ref: def.ref }],
+        entitlements: [{ id: def.id, system: def.system, kind: def.kind, ref: def.ref, source: input.source ?? 'all' }],
         accounts: a ? [{ system: def.system, externalId: a.externalId }] : [],
-        details: input.reason ? { reason: input.reason } : undefined,
+        details: {
+          ...(input.reason ? { reason: input.reason } : {}),
+          ...(keptBy.length ? { accessKept: `still granted as ${keptBy.join(', ')}` } : {}),
+        },
       });
     },
 
-    async scheduleRemovals(input: { employeeId: string; entitlementIds: string[]; removeAt: string; actor: string; policyId?: string } & StepRef): Promise<void> {
+    async scheduleRemovals(input: { employeeId: string; entitlementIds: string[]; removeAt: string; actor: string; policyId?: string; source?: EntitlementSource } & StepRef): Promise<void> {
       for (const entitlementId of input.entitlementIds) {
-        await store.scheduleRemoval({ employeeId: input.employeeId, entitlementId, removeAt: input.removeAt, caseId: input.caseId });
+        await store.scheduleRemoval({ employeeId: input.employeeId, entitlementId, removeAt: input.removeAt, caseId: input.caseId, source: input.source });
       }
       await audit(input.employeeId, input, {
         type: 'entitlement.removal_scheduled', outcome: 'succeeded', actor: input.actor, policyId: input.policyId,
@@ -213,9 +224,9 @@ export function createActivities({ store, connectors, cases }: ActivityDeps) {
       });
     },
 
-    async cancelRemovals(input: { employeeId: string; entitlementIds: string[]; actor: string } & StepRef): Promise<void> {
+    async cancelRemovals(input: { employeeId: string; entitlementIds: string[]; actor: string; source?: EntitlementSource } & StepRef): Promise<void> {
       for (const entitlementId of input.entitlementIds) {
-        await store.cancelRemoval({ employeeId: input.employeeId, entitlementId, caseId: input.caseId });
+        await store.cancelRemoval({ employeeId: input.employeeId, entitlementId, caseId: input.caseId, source: input.source });
       }
       await audit(input.employeeId, input, {
         type: 'entitlement.removal_cancelled', outcome: 'succeeded', actor: input.actor,

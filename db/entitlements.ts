@@ -67,65 +67,73 @@ export function toAssignment(r: EntitlementRow): EntitlementAssignment {
 
 const OPEN = `status <> 'removed'`;
 
-async function findOpen(db: Queryable, employeeId: string, entitlementId: string): Promise<EntitlementRow | null> {
+/** Restricts a statement to one source when given ($n is the source parameter, or null for every source). */
+const sourceIs = (n: number) => `($${n}::text IS NULL OR source = $${n})`;
+
+async function findOpen(db: Queryable, employeeId: string, entitlementId: string, source?: EntitlementSource): Promise<EntitlementRow | null> {
   const res = await db.query<EntitlementRow>(
-    `SELECT * FROM entitlement_assignments WHERE employee_id = $1 AND entitlement_id = $2 AND ${OPEN}`,
-    [employeeId, entitlementId],
+    `SELECT * FROM entitlement_assignments WHERE employee_id = $1 AND entitlement_id = $2 AND ${OPEN} AND ${sourceIs(3)}
+     ORDER BY valid_from LIMIT 1`,
+    [employeeId, entitlementId, source ?? null],
   );
   return res.rows[0] ?? null;
 }
 
 /**
- * Idempotent: an open (active or pending removal) assignment of the same entitlement is returned as is,
- * so a retried grant never opens a second interval. The partial unique index settles concurrent grants.
+ * Idempotent: an open (active or pending removal) assignment of the same entitlement from the same source is
+ * returned as is, so a retried grant never opens a second interval. The partial unique index settles
+ * concurrent grants. The same entitlement from another source (manual beside birthright) is its own interval.
  */
 export async function grantEntitlement(db: Queryable, input: GrantEntitlementInput): Promise<EntitlementAssignment> {
   const res = await db.query<EntitlementRow>(
     `INSERT INTO entitlement_assignments
        (employee_id, entitlement_id, system, source, status, valid_from, granted_by_case, reason, expires_at)
      VALUES ($1, $2, $3, $4, 'active', $5, $6, $7, $8)
-     ON CONFLICT (employee_id, entitlement_id) WHERE ${OPEN} DO NOTHING
+     ON CONFLICT (employee_id, entitlement_id, source) WHERE ${OPEN} DO NOTHING
      RETURNING *`,
     [
       input.employeeId, input.entitlementId, input.system, input.source, toInstant(input.at), input.caseId,
       input.reason ?? null, toInstantOrNull(input.expiresAt),
     ],
   );
-  const row = res.rows[0] ?? (await findOpen(db, input.employeeId, input.entitlementId));
+  const row = res.rows[0] ?? (await findOpen(db, input.employeeId, input.entitlementId, input.source));
   if (!row) throw new Error('grantEntitlement: assignment vanished between insert and read');
   return toAssignment(row);
 }
 
-/** Marks the open assignment for removal at removeAt; it is still held until removeEntitlement. Null if none is open. */
+/**
+ * Marks the open assignment (of `source`, or of every source) for removal at removeAt; it is still held until
+ * removeEntitlement. Null if none is open.
+ */
 export async function scheduleRemoval(
-  db: Queryable, input: { employeeId: string; entitlementId: string; removeAt: Instant; caseId: string | null },
+  db: Queryable, input: { employeeId: string; entitlementId: string; removeAt: Instant; caseId: string | null; source?: EntitlementSource },
 ): Promise<EntitlementAssignment | null> {
   const res = await db.query<EntitlementRow>(
     `UPDATE entitlement_assignments
        SET status = 'pending_removal', remove_at = $3, removed_by_case = $4, updated_at = now()
-     WHERE employee_id = $1 AND entitlement_id = $2 AND ${OPEN}
+     WHERE employee_id = $1 AND entitlement_id = $2 AND ${OPEN} AND ${sourceIs(5)}
      RETURNING *`,
-    [input.employeeId, input.entitlementId, toInstant(input.removeAt), input.caseId],
+    [input.employeeId, input.entitlementId, toInstant(input.removeAt), input.caseId, input.source ?? null],
   );
   return res.rows[0] ? toAssignment(res.rows[0]) : null;
 }
 
 /** A reversal within the grace period: the assignment is active again, its interval never interrupted. */
 export async function cancelRemoval(
-  db: Queryable, input: { employeeId: string; entitlementId: string; caseId: string | null },
+  db: Queryable, input: { employeeId: string; entitlementId: string; caseId: string | null; source?: EntitlementSource },
 ): Promise<EntitlementAssignment | null> {
   const res = await db.query<EntitlementRow>(
     `UPDATE entitlement_assignments
        SET status = 'active', remove_at = NULL, removed_by_case = NULL, updated_at = now()
-     WHERE employee_id = $1 AND entitlement_id = $2 AND status = 'pending_removal'
+     WHERE employee_id = $1 AND entitlement_id = $2 AND status = 'pending_removal' AND ${sourceIs(3)}
      RETURNING *`,
-    [input.employeeId, input.entitlementId],
+    [input.employeeId, input.entitlementId, input.source ?? null],
   );
-  return res.rows[0] ? toAssignment(res.rows[0]) : await openOrNull(db, input.employeeId, input.entitlementId);
+  return res.rows[0] ? toAssignment(res.rows[0]) : await openOrNull(db, input.employeeId, input.entitlementId, input.source);
 }
 
-async function openOrNull(db: Queryable, employeeId: string, entitlementId: string): Promise<EntitlementAssignment | null> {
-  const row = await findOpen(db, employeeId, entitlementId);
+async function openOrNull(db: Queryable, employeeId: string, entitlementId: string, source?: EntitlementSource): Promise<EntitlementAssignment | null> {
+  const row = await findOpen(db, employeeId, entitlementId, source);
   return row ? toAssignment(row) : null;
 }
 
@@ -134,15 +142,15 @@ async function openOrNull(db: Queryable, employeeId: string, entitlementId: stri
  * assignment is returned; null when the person never held it.
  */
 export async function removeEntitlement(
-  db: Queryable, input: { employeeId: string; entitlementId: string; caseId: string | null; at: Instant },
+  db: Queryable, input: { employeeId: string; entitlementId: string; caseId: string | null; at: Instant; source?: EntitlementSource },
 ): Promise<EntitlementAssignment | null> {
   const res = await db.query<EntitlementRow>(
     `UPDATE entitlement_assignments
        SET status = 'removed', valid_to = GREATEST(valid_from, $3::timestamptz),
            removed_by_case = COALESCE($4, removed_by_case), updated_at = now()
-     WHERE employee_id = $1 AND entitlement_id = $2 AND ${OPEN}
+     WHERE employee_id = $1 AND entitlement_id = $2 AND ${OPEN} AND ${sourceIs(5)}
      RETURNING *`,
-    [input.employeeId, input.entitlementId, toInstant(input.at), input.caseId],
+    [input.employeeId, input.entitlementId, toInstant(input.at), input.caseId, input.source ?? null],
   );
   if (res.rows[0]) return toAssignment(res.rows[0]);
   const last = await db.query<EntitlementRow>(

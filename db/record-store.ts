@@ -1,7 +1,7 @@
 // The record store: one object over one pool, used by Temporal activities and the HTTP API.
 // Each method delegates to the module that owns its table; writes an activity may retry are idempotent.
 import type pg from 'pg';
-import type { AccountStatus, PersonState } from '../domain/lifecycle';
+import type { AccountStatus, EntitlementSource, PersonState } from '../domain/lifecycle';
 import { accessAt } from './access';
 import { getAccountByExternalId, listAccounts, setAccountStatus, upsertAccount, type UpsertAccountInput } from './accounts';
 import { addAsset, assignAsset, getAsset, listAssets, listOpenDevices, setAssetStatus, type AddAssetInput, type AssetStatus } from './assets';
@@ -44,10 +44,10 @@ export function createRecordStore(pool: pg.Pool) {
 
     // entitlements and who-had-what-when
     grantEntitlement: (input: GrantEntitlementInput) => grantEntitlement(pool, input),
-    scheduleRemoval: (input: { employeeId: string; entitlementId: string; removeAt: Instant; caseId: string | null }) =>
+    scheduleRemoval: (input: { employeeId: string; entitlementId: string; removeAt: Instant; caseId: string | null; source?: EntitlementSource }) =>
       scheduleRemoval(pool, input),
-    cancelRemoval: (input: { employeeId: string; entitlementId: string; caseId: string | null }) => cancelRemoval(pool, input),
-    removeEntitlement: (input: { employeeId: string; entitlementId: string; caseId: string | null; at: Instant }) =>
+    cancelRemoval: (input: { employeeId: string; entitlementId: string; caseId: string | null; source?: EntitlementSource }) => cancelRemoval(pool, input),
+    removeEntitlement: (input: { employeeId: string; entitlementId: string; caseId: string | null; at: Instant; source?: EntitlementSource }) =>
       removeEntitlement(pool, input),
     listEntitlements: (employeeId: string, opts?: { includeRemoved?: boolean }) => listEntitlements(pool, employeeId, opts),
     listDueRemovals: (at: Instant) => listDueRemovals(pool, at),

@@ -1,5 +1,6 @@
 // Access by hand: an admin grants an entitlement with a reason (source `manual`), through SoD and approval
 // rules; with an expiry it is temporary and removed when it expires. Or revokes a hand-granted one.
+import type { EntitlementSource } from '../domain/lifecycle';
 import type { CaseInput, CaseView } from './definitions';
 import { CaseKit } from './case-kit';
 import { connector, record } from './activity-options';
@@ -23,9 +24,10 @@ export async function accessWorkflow(input: CaseInput): Promise<CaseView> {
 
   if (access.action === 'revoke') {
     // Only what was granted by hand (or on request) is revoked by hand; birthright follows the policy.
-    const held = (await record.getPersonSnapshot(employeeId)).entitlements.find((e) => e.entitlementId === def.id);
-    if (!held || held.source === 'birthright') {
-      const reason = held ? `${def.id} is birthright: it follows the policy and the person's attributes` : `${def.id} is not held`;
+    const rows = (await record.getPersonSnapshot(employeeId)).entitlements.filter((e) => e.entitlementId === def.id);
+    const byHand = rows.find((e) => e.source !== 'birthright');
+    if (!byHand) {
+      const reason = rows.length ? `${def.id} is birthright: it follows the policy and the person's attributes` : `${def.id} is not held`;
       await record.recordAudit({
         employeeId, ...ref('revoke.refused'), type: 'access.refused', outcome: 'refused', actor, entitlements: [{ id: def.id }], details: { reason },
       });
@@ -35,7 +37,7 @@ export async function accessWorkflow(input: CaseInput): Promise<CaseView> {
     await kit.setStatus('running', []);
     try {
       await kit.step(`revoke ${def.id}`, def.system, () =>
-        connector.revokeEntitlement({ employeeId, entitlementId: def.id, actor, reason: event.reason, ...ref(`revoke:${def.id}`) }),
+        connector.revokeEntitlement({ employeeId, entitlementId: def.id, actor, reason: event.reason, source: byHand.source as EntitlementSource, ...ref(`revoke:${def.id}`) }),
       );
     } catch {
       return kit.close('failed', 'the target system refused the change');
@@ -75,5 +77,5 @@ export async function accessWorkflow(input: CaseInput): Promise<CaseView> {
   }
   await kit.release();
   if (!access.expiresAt) return kit.close('completed', 'granted');
-  return removeDue(kit, [{ entitlementId: def.id, system: def.system, removeAt: new Date(access.expiresAt).toISOString() }], actor, 'temporary access expired');
+  return removeDue(kit, [{ entitlementId: def.id, system: def.system, removeAt: new Date(access.expiresAt).toISOString() }], actor, 'temporary access expired', 'manual');
 }

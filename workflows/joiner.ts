@@ -84,7 +84,7 @@ export async function joinerWorkflow(input: CaseInput): Promise<CaseView> {
     await kit.setStatus('running', []);
     for (const g of grants) {
       await kit.step(`revoke ${g.entitlementId}`, g.system, () =>
-        connector.revokeEntitlement({ employeeId: emp.employeeId, entitlementId: g.entitlementId, actor, reason: 'joiner withdrawn', ...ref(`withdraw-revoke:${g.entitlementId}`) }),
+        connector.revokeEntitlement({ employeeId: emp.employeeId, entitlementId: g.entitlementId, actor, reason: 'joiner withdrawn', source: 'birthright', ...ref(`withdraw-revoke:${g.entitlementId}`) }),
       );
     }
     for (const system of systems) {

@@ -82,9 +82,11 @@ async function revokeEverything(kit: CaseKit, actor: string, failures: string[])
         await attempt('disable account', system, () => connector.setSignIn({ employeeId, system, enabled: false, actor, ...ref(`disable:${system}`) }));
         await attempt('revoke sessions and tokens', system, () => connector.revokeSessions({ employeeId, system, actor, ...ref(`sessions:${system}`) }));
       }
-      for (const e of person.entitlements.filter((x) => x.system === system)) {
-        await attempt(`remove ${e.entitlementId}`, e.system, () =>
-          connector.revokeEntitlement({ employeeId, entitlementId: e.entitlementId, actor, reason: 'leaver', ...ref(`revoke:${e.entitlementId}`) }),
+      // One removal per entitlement, whatever sources hold it (birthright and manual): the leaver ends them all.
+      const ids = [...new Set(person.entitlements.filter((x) => x.system === system).map((x) => x.entitlementId))];
+      for (const entitlementId of ids) {
+        await attempt(`remove ${entitlementId}`, system, () =>
+          connector.revokeEntitlement({ employeeId, entitlementId, actor, reason: 'leaver', ...ref(`revoke:${entitlementId}`) }),
         );
       }
     }),

@@ -68,17 +68,17 @@ export async function moverWorkflow(input: CaseInput): Promise<CaseView> {
     return kit.close('failed', 'a change was refused by a target system: see the failed step');
   }
   if (changes.cancelRemoval.length > 0) {
-    await record.cancelRemovals({ employeeId: emp.employeeId, entitlementIds: changes.cancelRemoval, actor, ...ref('cancel-removals') });
+    await record.cancelRemovals({ employeeId: emp.employeeId, entitlementIds: changes.cancelRemoval, actor, source: 'birthright', ...ref('cancel-removals') });
   }
   const removeAt = plusDuration(kit.now, policy.document.durations.moverGrace);
   const newlyPending = changes.scheduleRemoval.map((r) => r.entitlementId);
   if (newlyPending.length > 0) {
-    await record.scheduleRemovals({ employeeId: emp.employeeId, entitlementIds: newlyPending, removeAt, actor, ...ref('schedule-removals') });
+    await record.scheduleRemovals({ employeeId: emp.employeeId, entitlementIds: newlyPending, removeAt, actor, source: 'birthright', ...ref('schedule-removals') });
   }
   const pending: PendingRemoval[] = [
     ...changes.scheduleRemoval.map((r) => ({ entitlementId: r.entitlementId, system: r.system, removeAt })),
     ...changes.inheritedPending,
   ];
   await kit.release();
-  return removeDue(kit, pending, actor, 'mover grace period ended');
+  return removeDue(kit, pending, actor, 'mover grace period ended', 'birthright');
 }

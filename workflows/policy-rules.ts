@@ -49,7 +49,7 @@ export function moverChanges(policy: PolicyDocument, attrs: EmployeeAttributes, 
     removeAt: h.removeAt,
   }));
   const plan = moverPlan(current, grants.map((g) => g.entitlementId));
-  const byId = new Map(held.map((h) => [h.entitlementId, h]));
+  const byId = new Map(held.filter((h) => h.source === 'birthright').map((h) => [h.entitlementId, h]));
   return {
     add: grants.filter((g) => plan.add.includes(g.entitlementId)),
     scheduleRemoval: plan.scheduleRemoval.map((id) => ({ entitlementId: id, system: systemOf(policy, id) })),

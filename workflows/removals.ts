@@ -1,5 +1,6 @@
 // The tail of a case that holds scheduled removals (a mover's grace period, temporary access):
 // waits for each removal time, removes, and revokes sessions where access shrank.
+import type { EntitlementSource } from '../domain/lifecycle';
 import type { CaseView } from './definitions';
 import type { CaseKit } from './case-kit';
 import { connector, record } from './activity-options';
@@ -11,7 +12,8 @@ export interface PendingRemoval {
   removeAt: string;
 }
 
-export async function removeDue(kit: CaseKit, pending: PendingRemoval[], actor: string, why: string): Promise<CaseView> {
+/** `source` is whose assignments these are: a mover removes its birthright ones, temporary access its manual one. */
+export async function removeDue(kit: CaseKit, pending: PendingRemoval[], actor: string, why: string, source: EntitlementSource): Promise<CaseView> {
   const employeeId = kit.view.employeeId;
   const caseId = kit.view.caseId;
   let remaining = [...pending];
@@ -25,7 +27,7 @@ export async function removeDue(kit: CaseKit, pending: PendingRemoval[], actor: 
       // Superseded: the superseding case carries them out.
       const i = kit.interruption;
       if (i && i.kind !== 'superseded') {
-        await record.cancelRemovals({ employeeId, entitlementIds: remaining.map((r) => r.entitlementId), actor: i.by, caseId, step: 'cancel-remaining-removals' });
+        await record.cancelRemovals({ employeeId, entitlementIds: remaining.map((r) => r.entitlementId), actor: i.by, source, caseId, step: 'cancel-remaining-removals' });
       }
       return closeInterrupted(kit, i?.kind === 'superseded' ? 'pending removals handed to the superseding case' : 'pending removals cancelled, access kept');
     }
@@ -38,7 +40,7 @@ export async function removeDue(kit: CaseKit, pending: PendingRemoval[], actor: 
     const systems = new Set<string>();
     for (const r of now) {
       await kit.step(`remove ${r.entitlementId}`, r.system, () =>
-        connector.revokeEntitlement({ employeeId, entitlementId: r.entitlementId, actor, reason: why, caseId, step: `remove:${r.entitlementId}` }),
+        connector.revokeEntitlement({ employeeId, entitlementId: r.entitlementId, actor, reason: why, source, caseId, step: `remove:${r.entitlementId}` }),
       );
       systems.add(r.system);
     }

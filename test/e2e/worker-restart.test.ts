@@ -2,7 +2,7 @@
 // while no worker runs; a new worker picks the case up and revokes everything.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { devServerEnvironment, workflowBundle } from '../support/temporal';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack, type TestStack } from '../support/stack';
 import { sendPersonEvent } from '../../orchestration/person-cases';
 import { createWorker } from '../../workers/worker';
 import type { PersonEvent } from '../../workflows/definitions';
@@ -10,14 +10,7 @@ import type { PersonEvent } from '../../workflows/definitions';
 let env: TestWorkflowEnvironment;
 let stack: TestStack;
 
-beforeAll(async () => {
-  env = await devServerEnvironment();
-  stack = await startTestStack(env);
-});
-afterAll(async () => {
-  await stack?.stop();
-  await env?.teardown();
-});
+useTestStack((s) => ({ env, stack } = s), devServerEnvironment);
 
 const employee = { employeeId: 'E2E20', givenName: 'Hedy', familyName: 'Lamarr', department: 'Engineering', location: 'NL', jobTitle: 'Engineer', employmentType: 'employee' as const };
 

@@ -11,7 +11,7 @@ import { parseEnv } from '../../config/schema';
 import { createWorker } from '../../workers/worker';
 import type { ConnectorRegistry } from '../../activities/connector-registry';
 import { createTestDatabase } from './databases';
-import { workflowBundle } from './temporal';
+import { timeSkippingEnvironment, workflowBundle } from './temporal';
 
 export interface TestStack {
   env: TestWorkflowEnvironment;
@@ -49,4 +49,25 @@ export async function startTestStack(env: TestWorkflowEnvironment): Promise<Test
       await db.drop();
     },
   };
+}
+
+/**
+ * Registers the suite's set-up and tear-down: one Temporal environment (time-skipping unless another is
+ * given) and one stack on it for the whole file, handed to `use` once they are up.
+ */
+export function useTestStack(
+  use: (s: { env: TestWorkflowEnvironment; stack: TestStack }) => void,
+  environment: () => Promise<TestWorkflowEnvironment> = timeSkippingEnvironment,
+): void {
+  let env: TestWorkflowEnvironment | undefined;
+  let stack: TestStack | undefined;
+  beforeAll(async () => {
+    env = await environment();
+    stack = await startTestStack(env);
+    use({ env, stack });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await env?.teardown();
+  });
 }

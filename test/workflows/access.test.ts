@@ -1,21 +1,14 @@
 // Access by hand (time-skipping): temporary access whose expiry an admin cancels is kept; a hand-granted
 // entitlement is revoked by hand; a birthright one is not revoked by hand.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack, type TestStack } from '../support/stack';
 import { cancelUpdate, type CaseView } from '../../workflows/definitions';
-import { DAY, effects, employee, entitlementStatuses, finished, hire, personEvent, send, waitForView, workflowEnvironment } from '../support/workflow-helpers';
+import { DAY, effects, employee, entitlementStatuses, finished, hire, personEvent, send, waitForView } from '../support/workflow-helpers';
 
 let env: TestWorkflowEnvironment;
 let stack: TestStack;
 
-beforeAll(async () => {
-  env = await workflowEnvironment();
-  stack = await startTestStack(env);
-});
-afterAll(async () => {
-  await stack?.stop();
-  await env?.teardown();
-});
+useTestStack((s) => ({ env, stack } = s));
 
 const access = (eventId: string, action: 'grant' | 'revoke', entitlementId: string, expiresAt?: string) =>
   personEvent({ eventId, type: 'access', requestedBy: 'admin-bob', reason: 'project', employee: employee('A100', { department: 'Sales' }), access: { action, entitlementId, expiresAt } });

@@ -2,22 +2,15 @@
 // outcome `rejected`; approval by the requester (or the subject) → refused.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack, type TestStack } from '../support/stack';
 import { recordHistory } from '../support/workflow-histories';
 import { approveUpdate, rejectUpdate, type CaseView } from '../../workflows/definitions';
-import { auditEvents, dateIn, effects, employee, finished, personEvent, presentIn, send, waitForView, workflowEnvironment } from '../support/workflow-helpers';
+import { auditEvents, dateIn, effects, employee, finished, personEvent, presentIn, send, waitForView } from '../support/workflow-helpers';
 
 let env: TestWorkflowEnvironment;
 let stack: TestStack;
 
-beforeAll(async () => {
-  env = await workflowEnvironment();
-  stack = await startTestStack(env);
-});
-afterAll(async () => {
-  await stack?.stop();
-  await env?.teardown();
-});
+useTestStack((s) => ({ env, stack } = s));
 
 test('a contractor joiner waits for approval; the requester and the subject may not approve; rejected → nothing provisioned', async () => {
   const handle = await send(stack, personEvent({

@@ -2,21 +2,14 @@
 // progress is visible while it runs, and every person ends deactivated with their accounts disabled.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
-import { startTestStack, type TestStack } from '../support/stack';
-import { employee, finished, personEvent, send, workflowEnvironment } from '../support/workflow-helpers';
+import { useTestStack, type TestStack } from '../support/stack';
+import { employee, finished, personEvent, send } from '../support/workflow-helpers';
 import type { bulkWorkflow } from '../../workflows/bulk';
 
 let env: TestWorkflowEnvironment;
 let stack: TestStack;
 
-beforeAll(async () => {
-  env = await workflowEnvironment();
-  stack = await startTestStack(env);
-});
-afterAll(async () => {
-  await stack?.stop();
-  await env?.teardown();
-});
+useTestStack((s) => ({ env, stack } = s));
 
 const ids = Array.from({ length: 50 }, (_, i) => `B${String(i).padStart(3, '0')}`);
 

@@ -1,22 +1,15 @@
 // Scenario 17 (time-skipping): a device not returned → reminders, then an escalation after the configured
 // time (deviceReturnReminder P2D, deviceReturnEscalation P14D); marked returned → the leaver case closes.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack, type TestStack } from '../support/stack';
 import { recordHistory } from '../support/workflow-histories';
 import { caseStateQuery, devicesChangedSignal } from '../../workflows/definitions';
-import { DAY, auditEvents, employee, finished, hire, personEvent, send, waitForView, workflowEnvironment } from '../support/workflow-helpers';
+import { DAY, auditEvents, employee, finished, hire, personEvent, send, waitForView } from '../support/workflow-helpers';
 
 let env: TestWorkflowEnvironment;
 let stack: TestStack;
 
-beforeAll(async () => {
-  env = await workflowEnvironment();
-  stack = await startTestStack(env);
-});
-afterAll(async () => {
-  await stack?.stop();
-  await env?.teardown();
-});
+useTestStack((s) => ({ env, stack } = s));
 
 const HOUR = 3_600_000;
 

@@ -1,23 +1,16 @@
 // Scenario 14 (time-skipping): the same HR event twice → one case, one set of effects; the same admin action
 // twice (the same updateId) → one decision, one effect.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack, type TestStack } from '../support/stack';
 import { approveUpdate, personStateQuery, rescheduleUpdate, type CaseView } from '../../workflows/definitions';
 import { personWorkflowId } from '../../domain/ids';
 import { endOfDay } from '../../domain/calendar';
-import { TZ, auditEvents, dateIn, employee, finished, hire, personEvent, send, waitForView, workflowEnvironment } from '../support/workflow-helpers';
+import { TZ, auditEvents, dateIn, employee, finished, hire, personEvent, send, waitForView } from '../support/workflow-helpers';
 
 let env: TestWorkflowEnvironment;
 let stack: TestStack;
 
-beforeAll(async () => {
-  env = await workflowEnvironment();
-  stack = await startTestStack(env);
-});
-afterAll(async () => {
-  await stack?.stop();
-  await env?.teardown();
-});
+useTestStack((s) => ({ env, stack } = s));
 
 test('the same HR event twice starts one case with one set of effects, also after the case has finished', async () => {
   const event = personEvent({ eventId: 'evt-i1', type: 'joiner', employee: employee('I900'), immediate: true });

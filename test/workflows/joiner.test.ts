@@ -1,23 +1,16 @@
 // Scenario 1 (time-skipping): an Engineering joiner starting in 10 days: nothing until start minus lead time;
 // then accounts, groups and licence in all three systems; `active` on the start date.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack, type TestStack } from '../support/stack';
 import { recordHistory } from '../support/workflow-histories';
 import { caseStateQuery, type CaseView } from '../../workflows/definitions';
 import { startOfDay } from '../../domain/calendar';
-import { TZ, auditTypes, dateIn, effects, employee, entitlementStatuses, personEvent, presentIn, send, workflowEnvironment } from '../support/workflow-helpers';
+import { TZ, auditTypes, dateIn, effects, employee, entitlementStatuses, personEvent, presentIn, send } from '../support/workflow-helpers';
 
 let env: TestWorkflowEnvironment;
 let stack: TestStack;
 
-beforeAll(async () => {
-  env = await workflowEnvironment();
-  stack = await startTestStack(env);
-});
-afterAll(async () => {
-  await stack?.stop();
-  await env?.teardown();
-});
+useTestStack((s) => ({ env, stack } = s));
 
 const HOUR = 3_600_000;
 

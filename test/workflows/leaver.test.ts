@@ -1,26 +1,19 @@
 // Scenarios 8 and 10–13 (time-skipping): a leaver with a future last day; the last day moved earlier; an
 // immediate termination; a leaver during a mover's grace period; one system failing past the business day.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack, type TestStack } from '../support/stack';
 import { recordHistory } from '../support/workflow-histories';
 import { caseStateQuery, rescheduleUpdate, searchAttributes, type CaseView } from '../../workflows/definitions';
 import { endOfBusinessDay, endOfDay } from '../../domain/calendar';
 import {
   DAY, TZ, auditEvents, dateIn, effects, employee, entitlementStatuses, finished, hire, personEvent, send, waitForView,
-  type SystemEffects, workflowEnvironment,
+  type SystemEffects, 
 } from '../support/workflow-helpers';
 
 let env: TestWorkflowEnvironment;
 let stack: TestStack;
 
-beforeAll(async () => {
-  env = await workflowEnvironment();
-  stack = await startTestStack(env);
-});
-afterAll(async () => {
-  await stack?.stop();
-  await env?.teardown();
-});
+useTestStack((s) => ({ env, stack } = s));
 
 const HOUR = 3_600_000;
 

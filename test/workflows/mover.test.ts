@@ -1,26 +1,19 @@
 // Scenarios 4–7 (time-skipping): a move's additions at once and its removals after the grace period; a reversal
 // inside the grace period; SoD on a move (block / approve); hand-granted and temporary access across a move.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack, type TestStack } from '../support/stack';
 import { recordHistory } from '../support/workflow-histories';
 import { approveUpdate, rejectUpdate, type CaseView } from '../../workflows/definitions';
 import { defaultPolicy } from '../../domain/default-policy';
 import type { PolicyDocument } from '../../domain/policy-document';
 import {
-  DAY, auditEvents, effects, employee, entitlementStatuses, finished, hire, settled, personEvent, send, waitForView, workflowEnvironment,
+  DAY, auditEvents, effects, employee, entitlementStatuses, finished, hire, settled, personEvent, send, waitForView, 
 } from '../support/workflow-helpers';
 
 let env: TestWorkflowEnvironment;
 let stack: TestStack;
 
-beforeAll(async () => {
-  env = await workflowEnvironment();
-  stack = await startTestStack(env);
-});
-afterAll(async () => {
-  await stack?.stop();
-  await env?.teardown();
-});
+useTestStack((s) => ({ env, stack } = s));
 
 const HOUR = 3_600_000;
 const SALES = ['sales-m365', 'sales-google', 'github-sales'];

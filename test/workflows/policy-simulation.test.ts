@@ -1,23 +1,14 @@
 // Scenario 19 (time-skipping): a policy change — the simulation's report equals what the next real evaluation
 // (a mover under the changed policy) does.
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack, type TestStack } from '../support/stack';
 import { defaultPolicy } from '../../domain/default-policy';
 import { simulateBirthright } from '../../domain/simulation';
 import type { PolicyDocument } from '../../domain/policy-document';
-import { auditEvents, employee, entitlementStatuses, hire, personEvent, send, waitForView, workflowEnvironment } from '../support/workflow-helpers';
+import { auditEvents, employee, entitlementStatuses, hire, personEvent, send, waitForView } from '../support/workflow-helpers';
 
-let env: TestWorkflowEnvironment;
 let stack: TestStack;
 
-beforeAll(async () => {
-  env = await workflowEnvironment();
-  stack = await startTestStack(env);
-});
-afterAll(async () => {
-  await stack?.stop();
-  await env?.teardown();
-});
+useTestStack((s) => ({ stack } = s));
 
 test('the simulation of a policy change equals what the next mover under that policy does', async () => {
   await hire(stack, 'P900');

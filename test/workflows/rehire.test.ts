@@ -1,20 +1,11 @@
 // Scenario 15 (time-skipping): rehiring (or reactivating) a locked identity without an admin override is
 // refused; with `override: true` the joiner runs, sign-in is restored, and the override is in the audit trail.
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { startTestStack, type TestStack } from '../support/stack';
-import { auditEvents, effects, employee, entitlementStatuses, finished, hire, personEvent, send, workflowEnvironment } from '../support/workflow-helpers';
+import { useTestStack, type TestStack } from '../support/stack';
+import { auditEvents, effects, employee, entitlementStatuses, finished, hire, personEvent, send } from '../support/workflow-helpers';
 
-let env: TestWorkflowEnvironment;
 let stack: TestStack;
 
-beforeAll(async () => {
-  env = await workflowEnvironment();
-  stack = await startTestStack(env);
-});
-afterAll(async () => {
-  await stack?.stop();
-  await env?.teardown();
-});
+useTestStack((s) => ({ stack } = s));
 
 test('a locked identity is not rehired or reactivated without an override; with one the joiner runs, audited', async () => {
   await hire(stack, 'R600');

@@ -1,21 +1,14 @@
 // Scenario 16 (time-skipping): suspend then reactivate → sign-in blocked (sessions revoked) then restored,
 // entitlements kept throughout.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack, type TestStack } from '../support/stack';
 import { recordHistory } from '../support/workflow-histories';
-import { auditEvents, effects, employee, entitlementStatuses, finished, hire, personEvent, send, workflowEnvironment } from '../support/workflow-helpers';
+import { auditEvents, effects, employee, entitlementStatuses, finished, hire, personEvent, send } from '../support/workflow-helpers';
 
 let env: TestWorkflowEnvironment;
 let stack: TestStack;
 
-beforeAll(async () => {
-  env = await workflowEnvironment();
-  stack = await startTestStack(env);
-});
-afterAll(async () => {
-  await stack?.stop();
-  await env?.teardown();
-});
+useTestStack((s) => ({ env, stack } = s));
 
 test('suspend blocks sign-in and keeps entitlements; reactivate restores sign-in', async () => {
   await hire(stack, 'S700');

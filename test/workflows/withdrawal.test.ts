@@ -1,20 +1,13 @@
 // Scenarios 3 and 9 (time-skipping): an offer withdrawn after provisioning, before the start → everything
 // removed, never `active`; a resignation withdrawn during notice → cancelled, nothing revoked.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { startTestStack, type TestStack } from '../support/stack';
-import { auditEvents, dateIn, effects, employee, entitlementStatuses, finished, hire, personEvent, presentIn, send, waitForView, workflowEnvironment } from '../support/workflow-helpers';
+import { useTestStack, type TestStack } from '../support/stack';
+import { auditEvents, dateIn, effects, employee, entitlementStatuses, finished, hire, personEvent, presentIn, send, waitForView } from '../support/workflow-helpers';
 
 let env: TestWorkflowEnvironment;
 let stack: TestStack;
 
-beforeAll(async () => {
-  env = await workflowEnvironment();
-  stack = await startTestStack(env);
-});
-afterAll(async () => {
-  await stack?.stop();
-  await env?.teardown();
-});
+useTestStack((s) => ({ env, stack } = s));
 
 test('an offer withdrawn after provisioning and before the start removes everything; the person is never active', async () => {
   const emp = employee('W300');
