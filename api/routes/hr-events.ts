@@ -21,6 +21,8 @@ export function canonicalJson(v: unknown): string {
   return JSON.stringify(v);
 }
 
+const CLOSED_CASE = new Set(['completed', 'cancelled', 'rejected', 'superseded', 'failed']);
+
 export function hrEventsRouter(deps: ApiDeps): Router {
   const r = Router();
   const auth = requireRole({ tokens: deps.tokens, webhookSecret: deps.webhookSecret, now: deps.now }, ['hr', 'admin'], true);
@@ -45,6 +47,10 @@ export function hrEventsRouter(deps: ApiDeps): Router {
       const target = await deps.store.getHrEvent(event.cancelsEventId as string);
       if (!target || target.employeeId !== employeeId) throw unprocessable(`no event ${event.cancelsEventId} for employee ${employeeId} to cancel`);
       caseId = target.caseId ?? caseWorkflowId(employeeId, event.cancelsEventId as string);
+      const targetCase = await deps.store.getCase(caseId);
+      if (targetCase && CLOSED_CASE.has(targetCase.status)) {
+        throw conflict(`the case of event ${event.cancelsEventId} has already ended (${targetCase.status}): nothing left to cancel; send a leaver or a mover instead`, { caseId, status: targetCase.status });
+      }
     } else {
       checkLifecycle(event, person);
       caseId = caseWorkflowId(employeeId, event.eventId);

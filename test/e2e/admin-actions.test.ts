@@ -92,3 +92,25 @@ test('reschedule a leaver earlier, then it fires at the new time; cancel another
   expect(person?.accounts.every((a) => a.status === 'active')).toBe(true);
   expect((await request(app).post(`/v1/cases/nope/approve`).set(bearer(1)).send({})).status).toBe(404);
 });
+
+test('HR withdraws a resignation with a cancel event; cancelling an event whose case has ended is a 409', async () => {
+  const joiner = await hr({ eventId: 'ej4', type: 'joiner', employee: employee('AA4'), immediate: true });
+  await caseUntil(joiner, (c) => c.status === 'completed');
+  const leaver = await hr({ eventId: 'el4', type: 'leaver', employee: employee('AA4'), effectiveDate: '2099-12-31' });
+  await caseUntil(leaver, (c) => c.status === 'scheduled' && (c.scheduled as unknown[]).length > 0);
+  expect((await stack.store.getPerson('AA4'))?.state).toBe('notice');
+
+  const withdrawn = await request(app).post('/v1/hr/events').set(bearer(0))
+    .send({ eventId: 'ec4', type: 'cancel', employee: employee('AA4'), cancelsEventId: 'el4', reason: 'stays' });
+  expect(withdrawn.status).toBe(202);
+  expect(withdrawn.body.caseId).toBe(leaver);
+  const done = await caseUntil(leaver, (c) => c.status === 'cancelled');
+  expect(done.outcome).toBe('withdrawn');
+  expect((await stack.store.getPerson('AA4'))?.state).toBe('active');
+
+  const tooLate = await request(app).post('/v1/hr/events').set(bearer(0))
+    .send({ eventId: 'ec5', type: 'cancel', employee: employee('AA4'), cancelsEventId: 'ej4' });
+  expect(tooLate.status).toBe(409);
+  expect(tooLate.body.detail).toMatch(/already ended/);
+  expect(await stack.store.getHrEvent('ec5')).toBeNull();
+});
