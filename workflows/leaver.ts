@@ -2,12 +2,18 @@
 // disable every account, revoke sessions and tokens, remove every entitlement, release licences and seats,
 // lock the identity; it must finish the same business day or the case raises slaBreached and keeps going.
 // Afterwards: device returns with reminders and an escalation.
-import { condition } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
 import type { CaseInput, CaseView } from './definitions';
 import { CaseKit, errorMessage } from './case-kit';
 import { connector, record } from './activity-options';
 import { endOfBusinessDayAt, endOfLocalDay, plusDuration, durationMs } from './policy-rules';
 import { closeInterrupted } from './case-endings';
+import { localDateOf } from '../domain/calendar';
+
+/** The last working day that ends at `effectiveAt` (the end of a day is the start of the next, so step back 1 ms). */
+function lastDayOf(effectiveAt: string, tz: string): string {
+  return localDateOf(new Date(Date.parse(effectiveAt) - 1).toISOString(), tz);
+}
 
 export async function leaverWorkflow(input: CaseInput): Promise<CaseView> {
   const kit = new CaseKit(input, 'leaver');
@@ -23,7 +29,7 @@ export async function leaverWorkflow(input: CaseInput): Promise<CaseView> {
   await kit.persist();
 
   if (Date.parse(effectiveAt) > Date.now()) {
-    await record.recordPerson({ employee: event.employee, lastDay: event.effectiveDate ?? effectiveAt.slice(0, 10), ...ref('person.last-day') });
+    await record.recordPerson({ employee: event.employee, lastDay: event.effectiveDate ?? lastDayOf(effectiveAt, tz), ...ref('person.last-day') });
     await record.setPersonState({ employeeId, state: 'notice', actor, ...ref('state:notice') });
     const firedAt = await kit.waitUntil('revoke all access', effectiveAt);
     if (firedAt === 'interrupted') {
@@ -31,6 +37,10 @@ export async function leaverWorkflow(input: CaseInput): Promise<CaseView> {
         await record.setPersonState({ employeeId, state: 'active', actor: kit.interruption?.kind === 'cancelled' ? kit.interruption.by : actor, ...ref('state:notice-withdrawn') });
       }
       return closeInterrupted(kit, 'nothing was revoked');
+    }
+    if (firedAt !== effectiveAt && patched('leaver-records-rescheduled-last-day')) {
+      // An admin moved the last day: the record says the day it really was.
+      await record.recordPerson({ employee: event.employee, lastDay: lastDayOf(firedAt, tz), ...ref('person.last-day-rescheduled') });
     }
   }
 

@@ -72,7 +72,8 @@ test('the last day moved earlier: revocation fires at the new time', async () =>
   const handle = await send(stack, personEvent({ eventId: 'evt-l2', type: 'leaver', employee: employee('L501'), effectiveDate: await dateIn(env, 14) }));
   await waitForView(handle, (v) => v.status === 'scheduled');
   await env.sleep(2 * DAY);
-  const newEnd = endOfDay(await dateIn(env, 3), TZ);
+  const newLastDay = await dateIn(env, 3);
+  const newEnd = endOfDay(newLastDay, TZ);
   const moved: CaseView = await handle.executeUpdate(rescheduleUpdate, { args: [{ by: 'admin-bob', effectiveAt: newEnd }], updateId: 'l2-move' });
   expect(moved.scheduled).toEqual([{ action: 'revoke all access', at: newEnd }]);
   expect(moved.effectiveAt).toBe(newEnd);
@@ -85,6 +86,7 @@ test('the last day moved earlier: revocation fires at the new time', async () =>
   await expectFullyRevoked('L501', await effects(stack, 'L501'));
   const description = await handle.describe();
   expect(description.typedSearchAttributes.get(searchAttributes.effectiveAt)?.toISOString()).toBe(newEnd);
+  expect((await stack.store.getPerson('L501'))?.lastDay).toBe(newLastDay);
 });
 
 test('HR sends the leaver again with an earlier last day: the new case supersedes the old one and fires at the new time', async () => {
