@@ -13,10 +13,12 @@ import { checkApprover } from '../domain/approvals';
 import {
   approveUpdate,
   cancelUpdate,
+  caseAcquireSignal,
   caseClosedSignal,
   caseReleasedSignal,
   caseStateQuery,
   devicesChangedSignal,
+  personGrantedSignal,
   rejectUpdate,
   rescheduleUpdate,
   searchAttributes,
@@ -44,6 +46,7 @@ export class CaseKit {
   private decision?: { approved: boolean; by: string; comment?: string };
   private rescheduledTo?: string;
   private devicesChanged = 0;
+  private granted = false;
   /** Whether cancel and reschedule are still possible (nothing irreversible has fired). */
   cancellable = true;
 
@@ -133,6 +136,22 @@ export class CaseKit {
     setHandler(devicesChangedSignal, () => {
       this.devicesChanged += 1;
     });
+    setHandler(personGrantedSignal, () => {
+      this.granted = true;
+    });
+  }
+
+  /**
+   * After a release, asks the person workflow for the person again and waits until it is granted (the case
+   * holding them now has released them). False when the case was interrupted meanwhile.
+   */
+  async reacquire(): Promise<boolean> {
+    const parent = this.input.parentWorkflowId;
+    if (!parent) return true;
+    this.granted = false;
+    await getExternalWorkflowHandle(parent).signal(caseAcquireSignal, { caseId: this.view.caseId });
+    await condition(() => this.granted || this.interruption !== undefined);
+    return this.granted;
   }
 
   /** Writes the view to the record store and the search attributes. */

@@ -108,6 +108,10 @@ export const personEventSignal = defineSignal<[PersonEvent]>('personEvent');
 export const caseReleasedSignal = defineSignal<[{ caseId: string; tail: boolean }]>('caseReleased');
 /** From a case: it has closed. */
 export const caseClosedSignal = defineSignal<[{ caseId: string }]>('caseClosed');
+/** From a case that released the person (a leaver in notice): it needs the person to itself again. */
+export const caseAcquireSignal = defineSignal<[{ caseId: string }]>('caseAcquire');
+/** To that case: the person is its own again. */
+export const personGrantedSignal = defineSignal('personGranted');
 
 export interface PersonWorkflowState {
   employeeId: string;
@@ -115,6 +119,8 @@ export interface PersonWorkflowState {
   current?: { caseId: string; type: CaseType };
   tails: Array<{ caseId: string; type: CaseType }>;
   seenEventIds: string[];
+  /** Cases waiting to take the person back (see caseAcquireSignal). */
+  acquiring?: string[];
 }
 export const personStateQuery = defineQuery<PersonWorkflowState>('personState');
 

@@ -31,7 +31,11 @@ export async function leaverWorkflow(input: CaseInput): Promise<CaseView> {
   if (Date.parse(effectiveAt) > Date.now()) {
     await record.recordPerson({ employee: event.employee, lastDay: event.effectiveDate ?? lastDayOf(effectiveAt, tz), ...ref('person.last-day') });
     await record.setPersonState({ employeeId, state: 'notice', actor, ...ref('state:notice') });
-    const firedAt = await kit.waitUntil('revoke all access', effectiveAt);
+    // During notice the person still works: a move or a suspension may happen meanwhile.
+    const releasedForNotice = patched('leaver-releases-person-during-notice');
+    if (releasedForNotice) await kit.release();
+    let firedAt = await kit.waitUntil('revoke all access', effectiveAt);
+    if (firedAt !== 'interrupted' && releasedForNotice && !(await kit.reacquire())) firedAt = 'interrupted';
     if (firedAt === 'interrupted') {
       if (kit.interruption?.kind !== 'superseded') {
         await record.setPersonState({ employeeId, state: 'active', actor: kit.interruption?.kind === 'cancelled' ? kit.interruption.by : actor, ...ref('state:notice-withdrawn') });

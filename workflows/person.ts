@@ -16,9 +16,11 @@ import {
 } from '@temporalio/workflow';
 import type { CaseType } from '../domain/lifecycle';
 import {
+  caseAcquireSignal,
   caseClosedSignal,
   caseReleasedSignal,
   personEventSignal,
+  personGrantedSignal,
   personStateQuery,
   searchAttributes,
   supersedeSignal,
@@ -69,6 +71,13 @@ export async function personWorkflow(input: PersonWorkflowInput): Promise<void> 
     state.current = undefined;
   });
   setHandler(caseClosedSignal, ({ caseId }) => markClosed(caseId));
+  // A case that released the person early (a leaver in notice) takes them back when its time comes,
+  // ahead of anything queued.
+  state.acquiring ??= [];
+  const acquiring = state.acquiring;
+  setHandler(caseAcquireSignal, ({ caseId }) => {
+    if (!acquiring.includes(caseId) && state.current?.caseId !== caseId) acquiring.push(caseId);
+  });
 
   function markClosed(caseId: string): void {
     closed.add(caseId);
@@ -82,11 +91,22 @@ export async function personWorkflow(input: PersonWorkflowInput): Promise<void> 
 
   for (;;) {
     await condition(
-      () => cancels.length > 0 || leaverWaiting() || (!state.current && state.queue.length > 0) ||
-        (!state.current && state.queue.length === 0 && workflowInfo().continueAsNewSuggested),
+      () => cancels.length > 0 || leaverWaiting() || (!state.current && (state.queue.length > 0 || acquiring.length > 0)) ||
+        (!state.current && state.queue.length === 0 && acquiring.length === 0 && workflowInfo().continueAsNewSuggested),
     );
 
     while (cancels.length > 0) await routeCancel(cancels.shift() as PersonEvent);
+
+    if (!state.current && acquiring.length > 0) {
+      const caseId = acquiring.shift() as string;
+      const tail = state.tails.find((t) => t.caseId === caseId);
+      if (tail && !closed.has(caseId)) {
+        state.tails = state.tails.filter((t) => t.caseId !== caseId);
+        state.current = tail;
+        await signalCase(caseId, (h) => h.signal(personGrantedSignal));
+      }
+      continue;
+    }
 
     if (leaverWaiting() && state.current) {
       superseding.add(state.current.caseId);
@@ -101,9 +121,9 @@ export async function personWorkflow(input: PersonWorkflowInput): Promise<void> 
       continue;
     }
 
-    if (!state.current && state.queue.length === 0 && workflowInfo().continueAsNewSuggested) {
+    if (!state.current && state.queue.length === 0 && acquiring.length === 0 && workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof personWorkflow>({ ...state, queue: [], current: undefined });
+      await continueAsNew<typeof personWorkflow>({ ...state, queue: [], current: undefined, acquiring: [] });
     }
   }
 
