@@ -9,6 +9,7 @@ import type { CaseView } from '../workflows/definitions';
 import type { ConnectorRegistry } from './connector-registry';
 import type { AuditOutcome, RecordStore } from '../db';
 import { DEFAULT_POLICY } from '../domain/default-policy';
+import { auditableAttributes } from '../domain/audit-attributes';
 import { startBulkItem, type BulkRequest } from '../orchestration/bulk-item';
 import type { PersonCaseTarget } from '../orchestration/person-cases';
 
@@ -163,7 +164,7 @@ export function createActivities({ store, connectors, cases }: ActivityDeps) {
       await connectors.get(input.system).updateProfile(account, toProfile(input.employee));
       await audit(input.employee.employeeId, input, {
         type: 'account.updated', outcome: 'succeeded', actor: input.actor,
-        accounts: [{ system: input.system, externalId: account.externalId }], after: { ...input.employee },
+        accounts: [{ system: input.system, externalId: account.externalId }], after: { ...auditableAttributes(input.employee) },
       });
     },
 

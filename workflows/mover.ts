@@ -3,6 +3,7 @@
 // grace period (the next mover) cancels the pending removal. Manual and requested entitlements are untouched.
 import type { CaseInput, CaseView } from './definitions';
 import { CaseKit } from './case-kit';
+import { auditableAttributes } from '../domain/audit-attributes';
 import { connector, record } from './activity-options';
 import { entitlementsApprovalReason, moverChanges, moverApprovalReason, plusDuration, sodCheck } from './policy-rules';
 import { closeInterrupted, recordDecision } from './case-endings';
@@ -24,7 +25,7 @@ export async function moverWorkflow(input: CaseInput): Promise<CaseView> {
   if (sod.block) {
     await record.recordAudit({
       employeeId: emp.employeeId, ...ref('sod.refused'), type: 'mover.refused', outcome: 'refused', actor,
-      policyId: sod.block.ruleId, policyVersion: policy.version, before: before.profile, after: emp,
+      policyId: sod.block.ruleId, policyVersion: policy.version, before: auditableAttributes(before.profile), after: auditableAttributes(emp),
       entitlements: sod.block.entitlements.map((id) => ({ id })), details: { reason: sod.block.reason },
     });
     kit.view.outcome = sod.block.reason;
@@ -44,7 +45,7 @@ export async function moverWorkflow(input: CaseInput): Promise<CaseView> {
   await record.recordPerson({ employee: emp, ...ref('person.updated') });
   await record.recordAudit({
     employeeId: emp.employeeId, ...ref('mover.attributes'), type: 'lifecycle.mover', outcome: 'succeeded', actor,
-    approver: kit.approver, policyVersion: policy.version, before: before.profile, after: emp,
+    approver: kit.approver, policyVersion: policy.version, before: auditableAttributes(before.profile), after: auditableAttributes(emp),
     entitlements: [
       ...changes.add.map((a) => ({ id: a.entitlementId, change: 'add' })),
       ...changes.scheduleRemoval.map((r) => ({ id: r.entitlementId, change: 'schedule_removal' })),
