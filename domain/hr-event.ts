@@ -1,7 +1,7 @@
 // The HR event accepted by POST /v1/hr/events (PRODUCT.md §6). Strict: unknown fields are refused.
 import { z } from 'zod';
 
-const isoDate = z
+export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
   .refine((s) => {
@@ -9,7 +9,7 @@ const isoDate = z
     return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
   }, 'is not a real calendar date');
 
-const isoInstant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 time with a zone, e.g. 2026-05-01T17:00:00Z' });
+export const isoInstant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 time with a zone, e.g. 2026-05-01T17:00:00Z' });
 
 export const employeeSchema = z.strictObject({
   employeeId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash or underscore; at most 64'),

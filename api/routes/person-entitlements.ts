@@ -1,7 +1,7 @@
 // Access by hand (PRODUCT.md §6): an admin grants an entitlement with a reason (an access case: SoD and
 // approval rules apply; with expiresAt it is removed when it expires), or revokes a hand-granted one.
 import { createHash, randomUUID } from 'node:crypto';
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps';
 import { requireRole } from '../http/auth';
@@ -10,6 +10,8 @@ import { isoInstant } from '../http/schemas';
 import { parseOr400 } from '../http/validate';
 import { currentPolicy } from './policies';
 import { attributesOf, startCase } from './start-case';
+import type { Person } from '../../db';
+import type { PersonEvent } from '../../workflows/definitions';
 
 export const grantBody = z.strictObject({
   entitlementId: z.string().min(1).max(64),
@@ -47,17 +49,7 @@ export function personEntitlementsRouter(deps: ApiDeps): Router {
     if (body.expiresAt && Date.parse(body.expiresAt) <= (deps.now?.() ?? Date.now())) {
       throw badRequest('expiresAt is in the past', [{ field: 'expiresAt', message: 'must be in the future' }]);
     }
-    const eventId = caseKey(req, 'grant');
-    const existing = await deps.store.getCase(`case-${employeeId}-${eventId}`);
-    if (existing) {
-      res.status(200).json({ caseId: existing.caseId, workflowId: existing.workflowId, duplicate: true });
-      return;
-    }
-    const started = await startCase(deps, {
-      eventId, type: 'access', employee: attributesOf(person), immediate: true, reason: body.reason,
-      requestedBy: req.caller!.name, access: { action: 'grant', entitlementId: body.entitlementId, expiresAt: body.expiresAt },
-    });
-    res.status(202).location(`/v1/cases/${encodeURIComponent(started.caseId)}`).json(started);
+    await startAccessCase(deps, req, res, person, { action: 'grant', entitlementId: body.entitlementId, expiresAt: body.expiresAt }, body.reason);
   });
 
   r.delete('/v1/people/:employeeId/entitlements/:entitlementId', admins, async (req, res) => {
@@ -71,17 +63,24 @@ export function personEntitlementsRouter(deps: ApiDeps): Router {
     if (!held.some((e) => e.source === 'manual')) {
       throw conflict(`${entitlementId} is held as ${held.map((e) => e.source).join(', ')}, not by hand: change the policy or the person's attributes instead`);
     }
-    const eventId = caseKey(req, 'revoke');
-    const existing = await deps.store.getCase(`case-${employeeId}-${eventId}`);
-    if (existing) {
-      res.status(200).json({ caseId: existing.caseId, workflowId: existing.workflowId, duplicate: true });
-      return;
-    }
-    const started = await startCase(deps, {
-      eventId, type: 'access', employee: attributesOf(person), immediate: true, reason: body.reason,
-      requestedBy: req.caller!.name, access: { action: 'revoke', entitlementId },
-    });
-    res.status(202).location(`/v1/cases/${encodeURIComponent(started.caseId)}`).json(started);
+    await startAccessCase(deps, req, res, person, { action: 'revoke', entitlementId }, body.reason);
   });
   return r;
+}
+
+/** Starts the access case (answering 200 with the existing case when the same request came before) and answers 202. */
+async function startAccessCase(
+  deps: ApiDeps, req: Request, res: Response, person: Person,
+  access: NonNullable<PersonEvent['access']>, reason: string | undefined,
+): Promise<void> {
+  const eventId = caseKey(req, access.action);
+  const existing = await deps.store.getCase(`case-${person.employeeId}-${eventId}`);
+  if (existing) {
+    res.status(200).json({ caseId: existing.caseId, workflowId: existing.workflowId, duplicate: true });
+    return;
+  }
+  const started = await startCase(deps, {
+    eventId, type: 'access', employee: attributesOf(person), immediate: true, reason, requestedBy: req.caller!.name, access,
+  });
+  res.status(202).location(`/v1/cases/${encodeURIComponent(started.caseId)}`).json(started);
 }
