@@ -7,7 +7,7 @@ import type { EmployeeAttributes, EntitlementSource, PersonState } from '../doma
 import type { PolicyDocument } from '../domain/policy-document';
 import type { CaseView } from '../workflows/definitions';
 import type { ConnectorRegistry } from './connector-registry';
-import type { AuditOutcome, RecordStore } from '../db';
+import type { AuditEventInput, RecordStore } from '../db';
 import { DEFAULT_POLICY } from '../domain/default-policy';
 import { auditableAttributes } from '../domain/audit-attributes';
 import { startBulkItem, type BulkRequest } from '../orchestration/bulk-item';
@@ -25,20 +25,10 @@ export interface StepRef {
   step: string; // unique within the case: the idempotency key of the audit event
 }
 
-export interface AuditFields {
-  type: string;
-  outcome: AuditOutcome;
+/** What a step says about itself in the audit trail; where, when and which execution the activity adds. */
+export type AuditFields = Omit<AuditEventInput, 'idempotencyKey' | 'at' | 'employeeId' | 'caseId' | 'workflowId' | 'runId' | 'actor'> & {
   actor?: string;
-  approver?: string;
-  policyId?: string;
-  policyVersion?: number;
-  before?: unknown;
-  after?: unknown;
-  entitlements?: unknown[];
-  accounts?: unknown[];
-  sessions?: unknown[];
-  details?: Record<string, unknown>;
-}
+};
 
 export interface PersonSnapshot {
   employeeId: string;
