@@ -5,7 +5,7 @@ import pino from 'pino';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createApp } from '../../api/app';
 import { devServerEnvironment } from '../support/temporal';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack, type TestStack } from '../support/stack';
 
 const TOKENS = [
   { name: 'hr-e2e', role: 'hr' as const, token: 'hr-token-0123456789abcdef' },
@@ -17,18 +17,13 @@ let env: TestWorkflowEnvironment;
 let stack: TestStack;
 let app: ReturnType<typeof createApp>;
 
-beforeAll(async () => {
-  env = await devServerEnvironment();
-  stack = await startTestStack(env);
+useTestStack((s) => {
+  ({ env, stack } = s);
   app = createApp({
     store: stack.store, temporal: env.client, taskQueue: stack.taskQueue, companyTimeZone: 'UTC',
     tokens: TOKENS, logger: pino({ level: 'silent' }),
   });
-});
-afterAll(async () => {
-  await stack?.stop();
-  await env?.teardown();
-});
+}, devServerEnvironment);
 
 const employee = (employeeId: string, employmentType: 'employee' | 'contractor' = 'employee') => ({
   employeeId, givenName: 'Katherine', familyName: 'Johnson', department: 'Engineering', location: 'NL', jobTitle: 'Engineer', employmentType,

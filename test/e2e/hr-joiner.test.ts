@@ -7,7 +7,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createApp } from '../../api/app';
 import { signBody } from '../../api/http/auth';
 import { devServerEnvironment } from '../support/temporal';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack, type TestStack } from '../support/stack';
 
 const SECRET = 'e2e-webhook-secret-0123456789';
 const TOKENS = [{ name: 'auditor-e2e', role: 'auditor' as const, token: 'auditor-token-0123456789abcdef' }];
@@ -16,18 +16,13 @@ let env: TestWorkflowEnvironment;
 let stack: TestStack;
 let app: ReturnType<typeof createApp>;
 
-beforeAll(async () => {
-  env = await devServerEnvironment();
-  stack = await startTestStack(env);
+useTestStack((s) => {
+  ({ env, stack } = s);
   app = createApp({
     store: stack.store, temporal: env.client, taskQueue: stack.taskQueue, companyTimeZone: 'Europe/Amsterdam',
     tokens: TOKENS, webhookSecret: SECRET, logger: pino({ level: 'silent' }),
   });
-});
-afterAll(async () => {
-  await stack?.stop();
-  await env?.teardown();
-});
+}, devServerEnvironment);
 
 const joiner = (employeeId: string, eventId: string) => ({
   eventId,
