@@ -1,7 +1,7 @@
 // Cases: the read model each case workflow keeps current through an activity; the API lists from it.
 import type { CaseStatus, CaseType } from '../domain/lifecycle';
 import { RecordNotFoundError } from './errors';
-import { iso, isoOrNull, pageLimit, seqFromCursor, toInstantOrNull, toPage, type Instant, type Page, type Queryable } from './sql';
+import { conditions, iso, isoOrNull, pageLimit, seqFromCursor, toInstantOrNull, toPage, type Instant, type Page, type Queryable } from './sql';
 
 export interface CaseRecord {
   caseId: string;
@@ -148,22 +148,13 @@ export interface ListCasesQuery {
 /** Newest first, keyset on the insertion sequence. */
 export async function listCases(db: Queryable, q: ListCasesQuery = {}): Promise<Page<CaseRecord>> {
   const limit = pageLimit(q.limit);
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const add = (sql: string, value: unknown): void => {
-    params.push(value);
-    where.push(sql.replace('?', `$${params.length}`));
-  };
-  if (q.employeeId) add('employee_id = ?', q.employeeId);
-  if (q.type) add('type = ?', q.type);
-  if (q.status) add('status = ?', q.status);
+  const c = conditions();
+  if (q.employeeId) c.add('employee_id = ?', q.employeeId);
+  if (q.type) c.add('type = ?', q.type);
+  if (q.status) c.add('status = ?', q.status);
   const before = seqFromCursor(q.cursor);
-  if (before !== null) add('seq < ?', before);
-  params.push(limit + 1);
-  const res = await db.query<CaseRow>(
-    `SELECT * FROM cases ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT $${params.length}`,
-    params,
-  );
+  if (before !== null) c.add('seq < ?', before);
+  const res = await db.query<CaseRow>(`SELECT * FROM cases ${c.where()} ORDER BY seq DESC LIMIT ${c.param(limit + 1)}`, c.params);
   return toPage(res.rows, limit, toCase, (r) => [Number(r.seq)]);
 }
 

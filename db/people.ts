@@ -2,7 +2,7 @@
 import type { EmployeeAttributes, PersonState } from '../domain/lifecycle';
 import { RecordNotFoundError } from './errors';
 import {
-  decodeCursor, InvalidCursorError, iso, pageLimit, toPage, withTransaction, type Page, type Queryable,
+  conditions, decodeCursor, InvalidCursorError, iso, pageLimit, toPage, withTransaction, type Page, type Queryable,
 } from './sql';
 import type pg from 'pg';
 
@@ -245,28 +245,15 @@ export interface ListPeopleQuery {
 /** Keyset pagination in employee id order: stable under inserts, no OFFSET scans. */
 export async function listPeople(db: Queryable, q: ListPeopleQuery = {}): Promise<Page<Person>> {
   const limit = pageLimit(q.limit);
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (q.state) {
-    params.push(q.state);
-    where.push(`state = $${params.length}`);
-  }
-  if (q.department) {
-    params.push(q.department);
-    where.push(`department = $${params.length}`);
-  }
+  const c = conditions();
+  if (q.state) c.add('state = ?', q.state);
+  if (q.department) c.add('department = ?', q.department);
   const key = decodeCursor(q.cursor);
   if (key) {
     const [after] = key;
     if (typeof after !== 'string') throw new InvalidCursorError();
-    params.push(after);
-    where.push(`employee_id > $${params.length}`);
+    c.add('employee_id > ?', after);
   }
-  params.push(limit + 1);
-  const res = await db.query<PersonRow>(
-    `SELECT ${COLUMNS} FROM people ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-     ORDER BY employee_id LIMIT $${params.length}`,
-    params,
-  );
+  const res = await db.query<PersonRow>(`SELECT ${COLUMNS} FROM people ${c.where()} ORDER BY employee_id LIMIT ${c.param(limit + 1)}`, c.params);
   return toPage(res.rows, limit, toPerson, (r) => [r.employee_id]);
 }

@@ -103,3 +103,24 @@ export function seqFromCursor(cursor: string | undefined | null): number | null 
   if (typeof seq !== 'number' || !Number.isSafeInteger(seq)) throw new InvalidCursorError();
   return seq;
 }
+
+/**
+ * Builds a WHERE clause with numbered parameters: `add('employee_id = ?', id)` appends a condition and its
+ * value; `param(v)` appends a value alone (LIMIT) and returns its placeholder.
+ */
+export function conditions(): { add(sql: string, value: unknown): void; param(value: unknown): string; where(): string; params: unknown[] } {
+  const params: unknown[] = [];
+  const parts: string[] = [];
+  return {
+    params,
+    add(sql, value) {
+      params.push(value);
+      parts.push(sql.replace('?', `$${params.length}`));
+    },
+    param(value) {
+      params.push(value);
+      return `$${params.length}`;
+    },
+    where: () => (parts.length ? `WHERE ${parts.join(' AND ')}` : ''),
+  };
+}

@@ -1,5 +1,5 @@
 // Reading the audit trail: a person's or a case's page, and the whole trail as a stream for export.
-import { pageLimit, seqFromCursor, toInstant, toPage, type Instant, type Page, type Queryable } from '../sql';
+import { conditions, pageLimit, seqFromCursor, toInstant, toPage, type Instant, type Page, type Queryable } from '../sql';
 import { toAuditEvent, type AuditEvent, type AuditRow } from './types';
 
 export interface AuditFilter {
@@ -16,25 +16,14 @@ export interface ListAuditQuery extends AuditFilter {
   cursor?: string | null;
 }
 
-function whereClause(f: AuditFilter, afterSeq: number | null, params: unknown[]): string {
-  const where: string[] = [];
-  const add = (sql: string, value: unknown): void => {
-    params.push(value);
-    where.push(sql.replace('?', `$${params.length}`));
-  };
-  if (f.employeeId) add('employee_id = ?', f.employeeId);
-  if (f.caseId) add('case_id = ?', f.caseId);
-  if (f.from !== undefined) add('at >= ?', toInstant(f.from));
-  if (f.to !== undefined) add('at < ?', toInstant(f.to));
-  if (afterSeq !== null) add('seq > ?', afterSeq);
-  return where.length ? `WHERE ${where.join(' AND ')}` : '';
-}
-
 async function fetchPage(db: Queryable, f: AuditFilter, afterSeq: number | null, limit: number): Promise<AuditRow[]> {
-  const params: unknown[] = [];
-  const where = whereClause(f, afterSeq, params);
-  params.push(limit);
-  const res = await db.query<AuditRow>(`SELECT * FROM audit_events ${where} ORDER BY seq LIMIT $${params.length}`, params);
+  const c = conditions();
+  if (f.employeeId) c.add('employee_id = ?', f.employeeId);
+  if (f.caseId) c.add('case_id = ?', f.caseId);
+  if (f.from !== undefined) c.add('at >= ?', toInstant(f.from));
+  if (f.to !== undefined) c.add('at < ?', toInstant(f.to));
+  if (afterSeq !== null) c.add('seq > ?', afterSeq);
+  const res = await db.query<AuditRow>(`SELECT * FROM audit_events ${c.where()} ORDER BY seq LIMIT ${c.param(limit)}`, c.params);
   return res.rows;
 }
 
