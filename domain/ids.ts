@@ -11,9 +11,16 @@ export function personWorkflowId(employeeId: string): string {
   return `person-${employeeId}`;
 }
 
-/** `case-<employeeId>-<caseKey>`; caseKey is the HR eventId, or an id the API makes for admin-started cases. */
+/** The separator between the two parts of a case id: an employee id may not contain it, so ids never collide. */
+export const CASE_ID_SEPARATOR = ':';
+
+/**
+ * `case-<employeeId>:<caseKey>`; caseKey is the HR eventId, or an id the API makes for admin-started cases.
+ * An employee id never holds the separator, so (E1, x-y) and (E1-x, y) are different cases.
+ */
 export function caseWorkflowId(employeeId: string, caseKey: string): string {
   requireNonEmpty('employeeId', employeeId);
   requireNonEmpty('caseKey', caseKey);
-  return `case-${employeeId}-${caseKey}`;
+  if (employeeId.includes(CASE_ID_SEPARATOR)) throw new Error(`employeeId must not contain '${CASE_ID_SEPARATOR}'`);
+  return `case-${employeeId}${CASE_ID_SEPARATOR}${caseKey}`;
 }

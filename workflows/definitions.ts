@@ -38,6 +38,11 @@ export interface PersonEvent {
   override?: boolean;
   /** For access cases. */
   access?: { action: 'grant' | 'revoke'; entitlementId: string; expiresAt?: string };
+  /**
+   * Set by the person workflow on the leaver it starts: the leaver's effective time, which has come (the end of
+   * the last day, or when an immediate leaver arrived). The SLA clock runs from it.
+   */
+  dueAt?: string;
 }
 
 export interface CaseStep {
@@ -113,14 +118,33 @@ export const caseAcquireSignal = defineSignal<[{ caseId: string }]>('caseAcquire
 /** To that case: the person is its own again. */
 export const personGrantedSignal = defineSignal('personGranted');
 
+/** An admin action on a case the person workflow holds (a leaver in notice, a case queued behind another). */
+export interface PersonCaseCancel extends CancelRequest {
+  caseId: string;
+}
+export interface PersonCaseReschedule extends RescheduleRequest {
+  caseId: string;
+}
+export const cancelPersonCaseUpdate = defineUpdate<CaseView, [PersonCaseCancel]>('cancelPersonCase');
+export const reschedulePersonCaseUpdate = defineUpdate<CaseView, [PersonCaseReschedule]>('reschedulePersonCase');
+
+/** A leaver whose effective time is still to come: the person workflow holds its timer (the notice period). */
+export interface NoticeHeld {
+  event: PersonEvent;
+  effectiveAt: string;
+}
+
+
 export interface PersonWorkflowState {
   employeeId: string;
   queue: PersonEvent[];
   current?: { caseId: string; type: CaseType };
   tails: Array<{ caseId: string; type: CaseType }>;
   seenEventIds: string[];
-  /** Cases waiting to take the person back (see caseAcquireSignal). */
+  /** Cases waiting to take the person back (see caseAcquireSignal; the first person workflow only). */
   acquiring?: string[];
+  /** The leaver in notice whose timer the person workflow holds (the person workflow v2). */
+  notice?: NoticeHeld;
 }
 export const personStateQuery = defineQuery<PersonWorkflowState>('personState');
 

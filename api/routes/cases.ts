@@ -3,14 +3,12 @@
 import { createHash } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { CASE_STATUSES, CASE_TYPES } from '../../domain/lifecycle';
-import {
-  approveUpdate, cancelUpdate, caseStateQuery, rejectUpdate, rescheduleUpdate, type CaseView,
-} from '../../workflows/definitions';
+import { caseStateQuery, type CaseView } from '../../workflows/definitions';
+import { CaseActionRefused, runCaseAction, type CaseAction, type CaseActionArg } from '../../orchestration/case-actions';
 import type { ApiDeps } from '../deps';
 import { requireRole } from '../http/auth';
-import { badRequest, conflict, forbidden, notFound, Problem } from '../http/problem';
+import { badRequest, conflict, forbidden, notFound } from '../http/problem';
 import { parseOr400 } from '../http/validate';
 import { canonicalJson } from './hr-events';
 
@@ -54,7 +52,7 @@ export function casesRouter(deps: ApiDeps): Router {
     res.json(presentStored(stored));
   });
 
-  const action = <A>(name: string, schema: z.ZodType<A>, update: Parameters<typeof runUpdate>[1], toArg: (body: A, by: string) => unknown) =>
+  const action = <A>(name: CaseAction, schema: z.ZodType<A>, toArg: (body: A, by: string) => CaseActionArg) =>
     r.post(`/v1/cases/:caseId/${name}`, admins, async (req, res) => {
       const body = parseOr400(schema, req.body ?? {}, `${name} request`);
       const stored = await deps.store.getCase(req.params.caseId as string);
@@ -62,44 +60,21 @@ export function casesRouter(deps: ApiDeps): Router {
       const by = req.caller!.name;
       // The same admin sending the same action twice is one effect: Temporal dedupes on the update id.
       const updateId = createHash('sha256').update(`${stored.caseId}:${name}:${by}:${canonicalJson(body)}`).digest('hex');
-      const view = await runUpdate(deps, update, stored.workflowId, toArg(body, by), updateId, stored.status);
-      res.json(present(view));
+      try {
+        res.json(present(await runCaseAction(deps.temporal, stored, name, toArg(body, by), updateId)));
+      } catch (err) {
+        if (!(err instanceof CaseActionRefused)) throw err;
+        if (err.kind === 'forbidden') throw forbidden(err.message);
+        if (err.kind === 'bad_request') throw badRequest(err.message);
+        throw conflict(err.message);
+      }
     });
 
-  action('approve', decisionBody, approveUpdate, (b, by) => ({ by, comment: b.comment }));
-  action('reject', decisionBody, rejectUpdate, (b, by) => ({ by, comment: b.comment }));
-  action('cancel', cancelBody, cancelUpdate, (b, by) => ({ by, reason: b.reason }));
-  action('reschedule', rescheduleBody, rescheduleUpdate, (b, by) => ({ by, effectiveAt: b.effectiveAt }));
+  action('approve', decisionBody, (b, by) => ({ by, comment: b.comment }));
+  action('reject', decisionBody, (b, by) => ({ by, comment: b.comment }));
+  action('cancel', cancelBody, (b, by) => ({ by, reason: b.reason }));
+  action('reschedule', rescheduleBody, (b, by) => ({ by, effectiveAt: b.effectiveAt }));
   return r;
-}
-
-async function runUpdate(
-  deps: ApiDeps,
-  update: typeof approveUpdate | typeof rejectUpdate | typeof cancelUpdate | typeof rescheduleUpdate,
-  workflowId: string,
-  arg: unknown,
-  updateId: string,
-  status: string,
-): Promise<CaseView> {
-  try {
-    return await deps.temporal.workflow.getHandle(workflowId).executeUpdate(update as typeof approveUpdate, { args: [arg as never], updateId });
-  } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError) {
-      const cause = err.cause as { type?: string; message?: string } | undefined;
-      const message = cause?.message ?? err.message;
-      if (cause?.type === 'ApproverConflict') throw forbidden(message);
-      if (cause?.type === 'BadRequest') throw badRequest(message);
-      throw conflict(message);
-    }
-    if (err instanceof WorkflowNotFoundError && !CLOSED.has(status)) {
-      throw conflict("the case has not started yet: it is queued behind this person's open case; cancel it with a cancel HR event or retry when it runs");
-    }
-    if (err instanceof WorkflowNotFoundError || (err as Error).message?.includes('already completed')) {
-      throw conflict(`the case can no longer take this action (${status})`);
-    }
-    if (err instanceof Problem) throw err;
-    throw err;
-  }
 }
 
 /** The case shape of PRODUCT.md §6. */

@@ -12,6 +12,7 @@ import { currentPolicy } from './policies';
 import { attributesOf, startCase } from './start-case';
 import type { Person } from '../../db';
 import type { PersonEvent } from '../../workflows/definitions';
+import { caseWorkflowId } from '../../domain/ids';
 
 export const grantBody = z.strictObject({
   entitlementId: z.string().min(1).max(64),
@@ -74,7 +75,7 @@ async function startAccessCase(
   access: NonNullable<PersonEvent['access']>, reason: string | undefined,
 ): Promise<void> {
   const eventId = caseKey(req, access.action);
-  const existing = await deps.store.getCase(`case-${person.employeeId}-${eventId}`);
+  const existing = await deps.store.getCase(caseWorkflowId(person.employeeId, eventId));
   if (existing) {
     res.status(200).json({ caseId: existing.caseId, workflowId: existing.workflowId, duplicate: true });
     return;

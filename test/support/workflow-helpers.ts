@@ -4,6 +4,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowHandle } from '@temporalio/client';
 import { sendPersonEvent } from '../../orchestration/person-cases';
+import { caseWorkflowId } from '../../domain/ids';
 import { caseStateQuery, type CaseView, type PersonEvent } from '../../workflows/definitions';
 import type { EmployeeAttributes } from '../../domain/lifecycle';
 import type { TestStack } from './stack';
@@ -19,9 +20,9 @@ export function employee(employeeId: string, over: Partial<EmployeeAttributes> =
   };
 }
 
-/** A person event whose case id is what the person workflow derives for a cancel (`case-<id>-<eventId>`). */
+/** A person event with the case id the API gives it (`case-<id>:<eventId>`). */
 export function personEvent(e: Omit<PersonEvent, 'caseId' | 'requestedBy'> & { requestedBy?: string }): PersonEvent {
-  return { requestedBy: 'hr-system', ...e, caseId: `case-${e.employee.employeeId}-${e.eventId}` };
+  return { requestedBy: 'hr-system', ...e, caseId: caseWorkflowId(e.employee.employeeId, e.eventId) };
 }
 
 export async function send(stack: TestStack, event: PersonEvent): Promise<WorkflowHandle> {

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { useTestStack, type TestStack } from '../support/stack';
 import { employee, finished, personEvent, send } from '../support/workflow-helpers';
 import type { bulkWorkflow } from '../../workflows/bulk';
+import { caseWorkflowId } from '../../domain/ids';
 
 let env: TestWorkflowEnvironment;
 let stack: TestStack;
@@ -31,7 +32,7 @@ test('bulk deactivation of 50 people: 50 leaver cases, progress visible, everyon
   expect(progress?.items.find((i) => i.employeeId === 'NOBODY')?.error).toBe('unknown employee');
 
   for (const id of ids) {
-    const leaver = env.client.workflow.getHandle(`case-${id}-bulk-${bulkId}-${id}`);
+    const leaver = env.client.workflow.getHandle(caseWorkflowId(id, `bulk-${bulkId}-${id}`));
     expect((await finished(leaver)).status).toBe('completed');
   }
   const people = await Promise.all(ids.map((id) => stack.store.getPersonRecord(id)));
