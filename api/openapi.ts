@@ -4,7 +4,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteaso
 import { z } from 'zod';
 import { hrEventSchema } from '../domain/hr-event';
 import { policyDocumentSchema } from '../domain/policy-document';
-import { problemSchema, employeeIdParam, isoInstant } from './http/schemas';
+import { caseIdParam, problemSchema, employeeIdParam, isoInstant } from './http/schemas';
 import { accessQuery, exportQuery, personAuditQuery } from './routes/audit';
 import { addAssetBody, assetActionBody, assetParam, listAssetsQuery } from './routes/assets';
 import { bulkBody, bulkParam } from './routes/bulk';
@@ -37,7 +37,6 @@ const caseView = z.object({
   scheduled: z.array(z.object({ action: z.string(), at: z.string() })), steps: z.array(anything), slaBreached: z.boolean(), workflowId: z.string(),
 }).loose().meta({ id: 'Case' });
 const caseStarted = z.object({ caseId: z.string(), workflowId: z.string(), duplicate: z.boolean().optional() });
-const caseIdParam = z.strictObject({ caseId: z.string() });
 
 interface Route {
   method: RouteConfig['method'];

@@ -1,5 +1,7 @@
-// The HR event accepted by POST /v1/hr/events (PRODUCT.md §6). Strict: unknown fields are refused.
+// The HR event accepted by POST /v1/hr/events (PRODUCT.md §6). Strict: unknown fields are refused, and every
+// string must be storable and sendable (safe-text.ts).
 import { z } from 'zod';
+import { employeeIdString, eventIdString, safeNote, safeText } from './safe-text';
 
 export const isoDate = z
   .string()
@@ -12,14 +14,14 @@ export const isoDate = z
 export const isoInstant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 time with a zone, e.g. 2026-05-01T17:00:00Z' });
 
 export const employeeSchema = z.strictObject({
-  employeeId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash or underscore; at most 64'),
-  givenName: z.string().trim().min(1).max(100),
-  familyName: z.string().trim().min(1).max(100),
-  personalEmail: z.email().optional(),
-  department: z.string().trim().min(1).max(100),
-  location: z.string().trim().min(1).max(100),
-  jobTitle: z.string().trim().min(1).max(200),
-  managerId: z.string().min(1).max(64).optional(),
+  employeeId: employeeIdString,
+  givenName: safeText(100),
+  familyName: safeText(100),
+  personalEmail: z.email().max(254).optional(),
+  department: safeText(100),
+  location: safeText(100),
+  jobTitle: safeText(200),
+  managerId: employeeIdString.optional(),
   employmentType: z.enum(['employee', 'contractor']),
 });
 
@@ -27,14 +29,14 @@ export const HR_EVENT_TYPES = ['joiner', 'mover', 'leaver', 'suspend', 'reactiva
 
 export const hrEventSchema = z
   .strictObject({
-    eventId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'letters, digits, dot, dash, colon or underscore; at most 128'),
+    eventId: eventIdString,
     type: z.enum(HR_EVENT_TYPES),
     employee: employeeSchema,
     effectiveDate: isoDate.optional(),
     effectiveAt: isoInstant.optional(),
     immediate: z.boolean().optional(),
-    cancelsEventId: z.string().min(1).max(128).optional(),
-    reason: z.string().max(1000).optional(),
+    cancelsEventId: eventIdString.optional(),
+    reason: safeNote(1000).optional(),
     /** Admin override to rehire a deactivated identity; only honoured from an admin token. */
     override: z.boolean().optional(),
   })

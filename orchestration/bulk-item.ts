@@ -4,6 +4,8 @@
 import { createHash } from 'node:crypto';
 import type { RecordStore } from '../db';
 import { caseWorkflowId } from '../domain/ids';
+import { lifecycleRefusal, type LifecyclePerson } from '../domain/lifecycle-rules';
+import { lifecyclePerson } from './lifecycle-person';
 import type { PersonCaseTarget } from './person-cases';
 import { attributesOf, startCase } from './start-case';
 
@@ -15,14 +17,10 @@ export interface BulkRequest {
   immediate?: boolean;
 }
 
-/** Why a person cannot take this operation, or null. */
-export function bulkRefusal(op: BulkRequest['operation'], p: { state: string; locked: boolean } | null): string | null {
+/** Why a person cannot take this operation, or null: the HR event rules, with no rehire override in bulk. */
+export function bulkRefusal(op: BulkRequest['operation'], employeeId: string, p: LifecyclePerson | null): string | null {
   if (!p) return 'unknown employee';
-  if (['archived', 'erased'].includes(p.state)) return `employee is ${p.state}`;
-  if (op === 'leaver' && p.state === 'deactivated') return 'employee has already left';
-  if (op === 'suspend' && p.state !== 'active' && p.state !== 'notice') return `cannot suspend an employee who is ${p.state}`;
-  if (op === 'reactivate' && p.locked) return 'a locked (deactivated) identity needs an HR reactivate event with an admin override';
-  return null;
+  return lifecycleRefusal(op, employeeId, p)?.detail ?? null;
 }
 
 export async function startBulkItem(
@@ -34,7 +32,9 @@ export async function startBulkItem(
   const eventId = `bulk-${bulkId}-${employeeId}`;
   const caseId = caseWorkflowId(employeeId, eventId);
   const person = await store.getPerson(employeeId);
-  const why = bulkRefusal(request.operation, person);
+  // A retry of this item after its case started must not be refused for the state that case brings about.
+  const retried = (await store.getCase(caseId)) !== null;
+  const why = retried ? null : bulkRefusal(request.operation, employeeId, await lifecyclePerson(store, employeeId));
   if (why || !person) {
     await store.updateBulkItem({ bulkId, employeeId, status: 'skipped', error: why ?? 'unknown employee' });
     return 'skipped';

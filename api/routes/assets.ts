@@ -10,6 +10,7 @@ import { requireRole } from '../http/auth';
 import { conflict, notFound } from '../http/problem';
 import { employeeIdParam, isoInstant } from '../http/schemas';
 import { parseOr400 } from '../http/validate';
+import { safeNote, safeText, safeToken } from '../../domain/safe-text';
 
 const ASSET_KINDS = ['device', 'licence', 'seat'] as const;
 const ASSET_STATUSES = ['assigned', 'returned', 'written_off'] as const;
@@ -18,10 +19,10 @@ const CLOSED_CASE = new Set(['completed', 'cancelled', 'rejected', 'superseded',
 export const addAssetBody = z
   .strictObject({
     kind: z.enum(ASSET_KINDS),
-    name: z.string().trim().min(1).max(200),
-    model: z.string().trim().min(1).max(200).optional(),
-    serial: z.string().trim().min(1).max(200).optional(),
-    sku: z.string().trim().min(1).max(200).optional(),
+    name: safeText(200),
+    model: safeText(200).optional(),
+    serial: safeText(200).optional(),
+    sku: safeText(200).optional(),
     monthlyCost: z.number().nonnegative().max(1_000_000).optional(),
     assignedAt: isoInstant.optional(),
   })
@@ -29,8 +30,9 @@ export const addAssetBody = z
     if (b.kind === 'device' && !b.serial) ctx.addIssue({ code: 'custom', path: ['serial'], message: 'a device needs a serial number' });
   });
 export const listAssetsQuery = z.strictObject({ kind: z.enum(ASSET_KINDS).optional(), status: z.enum(ASSET_STATUSES).optional() });
-export const assetParam = z.strictObject({ assetId: z.string().min(1).max(200) });
-export const assetActionBody = z.strictObject({ at: isoInstant.optional(), comment: z.string().max(1000).optional() });
+// Asset ids may be made from a serial number (db/assets.ts), so not an id pattern: any one-line text.
+export const assetParam = z.strictObject({ assetId: safeToken(200) });
+export const assetActionBody = z.strictObject({ at: isoInstant.optional(), comment: safeNote(1000).optional() });
 
 export function assetsRouter(deps: ApiDeps): Router {
   const r = Router();

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { ApiDeps } from '../deps';
 import { requireRole } from '../http/auth';
 import { badRequest, notFound } from '../http/problem';
+import { caseIdString, employeeIdString } from '../../domain/safe-text';
 import { employeeIdParam, isoInstant, pageParams } from '../http/schemas';
 import { parseOr400 } from '../http/validate';
 import { csvHeader, csvRow, jsonlRow } from './audit-export';
@@ -19,9 +20,9 @@ const checkRange = (q: { from?: string; to?: string }): void => {
   if (q.from && q.to && Date.parse(q.from) > Date.parse(q.to)) throw badRequest('from is after to', [{ field: 'from', message: 'must not be after to' }]);
 };
 
-export const personAuditQuery = z.strictObject({ ...range, caseId: z.string().max(200).optional(), ...pageParams });
-export const exportQuery = z.strictObject({ format: z.enum(['csv', 'jsonl']).default('jsonl'), ...range, employeeId: z.string().max(64).optional() });
-export const accessQuery = z.strictObject({ at: isoInstant, employeeId: z.string().max(64).optional() });
+export const personAuditQuery = z.strictObject({ ...range, caseId: caseIdString.optional(), ...pageParams });
+export const exportQuery = z.strictObject({ format: z.enum(['csv', 'jsonl']).default('jsonl'), ...range, employeeId: employeeIdString.optional() });
+export const accessQuery = z.strictObject({ at: isoInstant, employeeId: employeeIdString.optional() });
 
 export function auditRouter(deps: ApiDeps): Router {
   const r = Router();

@@ -12,14 +12,13 @@ import { notFound } from '../http/problem';
 import { isoDate } from '../http/schemas';
 import { parseOr400 } from '../http/validate';
 import type { bulkWorkflow } from '../../workflows/bulk';
-
-const employeeId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash or underscore; at most 64');
+import { employeeIdString, safeNote } from '../../domain/safe-text';
 
 export const bulkBody = z
   .strictObject({
     operation: z.enum(['leaver', 'suspend', 'reactivate']),
-    employeeIds: z.array(employeeId).min(1).max(500),
-    reason: z.string().trim().min(1).max(1000),
+    employeeIds: z.array(employeeIdString).min(1).max(500),
+    reason: safeNote(1000, { required: true }),
     effectiveDate: isoDate.optional(),
     immediate: z.boolean().optional(),
   })

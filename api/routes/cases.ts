@@ -4,25 +4,26 @@ import { createHash } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import { CASE_STATUSES, CASE_TYPES } from '../../domain/lifecycle';
+import { employeeIdString, safeNote } from '../../domain/safe-text';
 import { caseStateQuery, type CaseView } from '../../workflows/definitions';
 import { CaseActionRefused, runCaseAction, type CaseAction, type CaseActionArg } from '../../orchestration/case-actions';
 import type { ApiDeps } from '../deps';
 import { requireRole } from '../http/auth';
 import { badRequest, conflict, forbidden, notFound } from '../http/problem';
+import { caseIdParam, pageParams } from '../http/schemas';
 import { parseOr400 } from '../http/validate';
 import { canonicalJson } from './hr-events';
 
 const CLOSED = new Set(['completed', 'cancelled', 'rejected', 'superseded', 'failed']);
 
 export const listCasesQuery = z.strictObject({
-  employeeId: z.string().optional(),
+  employeeId: employeeIdString.optional(),
   type: z.enum(CASE_TYPES).optional(),
   status: z.enum(CASE_STATUSES).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().optional(),
+  ...pageParams,
 });
-export const decisionBody = z.strictObject({ comment: z.string().max(2000).optional() });
-export const cancelBody = z.strictObject({ reason: z.string().max(2000).optional() });
+export const decisionBody = z.strictObject({ comment: safeNote(2000).optional() });
+export const cancelBody = z.strictObject({ reason: safeNote(2000).optional() });
 export const rescheduleBody = z.strictObject({ effectiveAt: z.iso.datetime({ offset: true }) });
 
 export function casesRouter(deps: ApiDeps): Router {
@@ -38,8 +39,9 @@ export function casesRouter(deps: ApiDeps): Router {
   });
 
   r.get('/v1/cases/:caseId', readers, async (req, res) => {
-    const stored = await deps.store.getCase(req.params.caseId as string);
-    if (!stored) throw notFound(`no case ${req.params.caseId}`);
+    const { caseId } = parseOr400(caseIdParam, req.params, 'path');
+    const stored = await deps.store.getCase(caseId);
+    if (!stored) throw notFound(`no case ${caseId}`);
     if (!CLOSED.has(stored.status)) {
       try {
         const view = await deps.temporal.workflow.getHandle(stored.workflowId).query(caseStateQuery);
@@ -54,9 +56,10 @@ export function casesRouter(deps: ApiDeps): Router {
 
   const action = <A>(name: CaseAction, schema: z.ZodType<A>, toArg: (body: A, by: string) => CaseActionArg) =>
     r.post(`/v1/cases/:caseId/${name}`, admins, async (req, res) => {
+      const { caseId } = parseOr400(caseIdParam, req.params, 'path');
       const body = parseOr400(schema, req.body ?? {}, `${name} request`);
-      const stored = await deps.store.getCase(req.params.caseId as string);
-      if (!stored) throw notFound(`no case ${req.params.caseId}`);
+      const stored = await deps.store.getCase(caseId);
+      if (!stored) throw notFound(`no case ${caseId}`);
       const by = req.caller!.name;
       // The same admin sending the same action twice is one effect: Temporal dedupes on the update id.
       const updateId = createHash('sha256').update(`${stored.caseId}:${name}:${by}:${canonicalJson(body)}`).digest('hex');

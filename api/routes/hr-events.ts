@@ -1,10 +1,13 @@
 // POST /v1/hr/events: the HR system's signed webhook. Idempotent on eventId (the same id with another body
-// is a conflict); a mover, leaver, suspend or reactivate of an unknown person is refused; starts nothing on error.
+// is a conflict); an event the person's state does not allow is refused naming what to send instead
+// (domain/lifecycle-rules.ts); starts nothing on error.
 import { createHash } from 'node:crypto';
 import { Router } from 'express';
-import { hrEventSchema, type HrEvent } from '../../domain/hr-event';
+import { hrEventSchema } from '../../domain/hr-event';
 import { caseWorkflowId } from '../../domain/ids';
 import type { CaseType } from '../../domain/lifecycle';
+import { lifecycleRefusal } from '../../domain/lifecycle-rules';
+import { lifecyclePerson } from '../../orchestration/lifecycle-person';
 import { sendPersonEvent } from '../../orchestration/person-cases';
 import type { PersonEvent } from '../../workflows/definitions';
 import type { ApiDeps } from '../deps';
@@ -41,7 +44,6 @@ export function hrEventsRouter(deps: ApiDeps): Router {
     }
 
     if (event.override && caller.role !== 'admin') throw forbidden('override (rehiring a locked identity) needs an admin token');
-    const person = await deps.store.getPerson(employeeId);
     let caseId: string;
     if (event.type === 'cancel') {
       const target = await deps.store.getHrEvent(event.cancelsEventId as string);
@@ -52,8 +54,15 @@ export function hrEventsRouter(deps: ApiDeps): Router {
         throw conflict(`the case of event ${event.cancelsEventId} has already ended (${targetCase.status}): nothing left to cancel; send a leaver or a mover instead`, { caseId, status: targetCase.status });
       }
     } else {
-      checkLifecycle(event, person);
       caseId = caseWorkflowId(employeeId, event.eventId);
+      // A case on the record but no ledger entry: this event was accepted and its ledger write failed. Its retry
+      // must go through, not be refused for the state that case brings about.
+      if (!(await deps.store.getCase(caseId))) {
+        const person = await lifecyclePerson(deps.store, employeeId);
+        const refusal = lifecycleRefusal(event.type, employeeId, person, event.override);
+        if (refusal?.status === 422) throw unprocessable(refusal.detail);
+        if (refusal) throw conflict(refusal.detail, { state: person?.state });
+      }
     }
 
     const personEvent: PersonEvent = {
@@ -76,21 +85,4 @@ export function hrEventsRouter(deps: ApiDeps): Router {
     res.status(duplicate ? 200 : 202).location(`/v1/cases/${encodeURIComponent(caseId)}`).json({ caseId, workflowId: caseId, duplicate });
   });
   return r;
-}
-
-function checkLifecycle(event: HrEvent, person: { state: string; locked: boolean } | null): void {
-  const id = event.employee.employeeId;
-  if (event.type === 'joiner') {
-    if (!person) return;
-    if (person.locked || person.state === 'deactivated') {
-      if (!event.override) throw conflict(`employee ${id} is a locked (deactivated) identity: rehiring needs an admin override`, { state: person.state });
-      return;
-    }
-    if (person.state !== 'archived' && person.state !== 'erased') throw conflict(`employee ${id} already exists (state ${person.state})`, { state: person.state });
-    return;
-  }
-  if (!person) throw unprocessable(`unknown employee ${id}: a ${event.type} needs a person Gatehouse knows (send a joiner first)`);
-  if (event.type === 'reactivate' && person.locked && !event.override) {
-    throw conflict(`employee ${id} is a locked (deactivated) identity: reactivation needs an admin override`, { state: person.state });
-  }
 }

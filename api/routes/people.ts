@@ -2,17 +2,18 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { PERSON_STATES } from '../../domain/lifecycle';
+import { safeToken } from '../../domain/safe-text';
 import type { PersonRecord } from '../../db';
 import type { ApiDeps } from '../deps';
 import { requireRole } from '../http/auth';
 import { notFound } from '../http/problem';
+import { employeeIdParam, pageParams } from '../http/schemas';
 import { parseOr400 } from '../http/validate';
 
 export const listPeopleQuery = z.strictObject({
   state: z.enum(PERSON_STATES).optional(),
-  department: z.string().optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().optional(),
+  department: safeToken(100).optional(),
+  ...pageParams,
 });
 
 export function presentPerson(p: PersonRecord): Record<string, unknown> {
@@ -42,8 +43,9 @@ export function peopleRouter(deps: ApiDeps): Router {
   });
 
   r.get('/v1/people/:employeeId', readers, async (req, res) => {
-    const rec = await deps.store.getPersonRecord(req.params.employeeId as string);
-    if (!rec) throw notFound(`no person ${req.params.employeeId}`);
+    const { employeeId } = parseOr400(employeeIdParam, req.params, 'path');
+    const rec = await deps.store.getPersonRecord(employeeId);
+    if (!rec) throw notFound(`no person ${employeeId}`);
     res.json(presentPerson(rec));
   });
   return r;

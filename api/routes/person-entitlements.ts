@@ -6,21 +6,22 @@ import { z } from 'zod';
 import type { ApiDeps } from '../deps';
 import { requireRole } from '../http/auth';
 import { badRequest, conflict, notFound, unprocessable } from '../http/problem';
-import { isoInstant } from '../http/schemas';
+import { employeeIdParam, isoInstant } from '../http/schemas';
 import { parseOr400 } from '../http/validate';
 import { currentPolicy } from './policies';
 import { attributesOf, startCase } from './start-case';
 import type { Person } from '../../db';
 import type { PersonEvent } from '../../workflows/definitions';
 import { caseWorkflowId } from '../../domain/ids';
+import { employeeIdString, entitlementIdString, safeNote } from '../../domain/safe-text';
 
 export const grantBody = z.strictObject({
-  entitlementId: z.string().min(1).max(64),
-  reason: z.string().trim().min(1).max(1000),
+  entitlementId: entitlementIdString,
+  reason: safeNote(1000, { required: true }),
   expiresAt: isoInstant.optional(),
 });
-export const revokeBody = z.strictObject({ reason: z.string().trim().min(1).max(1000).optional() });
-export const entitlementParams = z.strictObject({ employeeId: z.string().min(1).max(64), entitlementId: z.string().min(1).max(64) });
+export const revokeBody = z.strictObject({ reason: safeNote(1000, { required: true }).optional() });
+export const entitlementParams = z.strictObject({ employeeId: employeeIdString, entitlementId: entitlementIdString });
 
 /** States in which a person can be given access by hand. */
 const GRANTABLE = new Set(['pending', 'active', 'notice']);
@@ -38,8 +39,8 @@ export function personEntitlementsRouter(deps: ApiDeps): Router {
   const admins = requireRole({ tokens: deps.tokens, now: deps.now }, ['admin']);
 
   r.post('/v1/people/:employeeId/entitlements', admins, async (req, res) => {
+    const { employeeId } = parseOr400(employeeIdParam, req.params, 'path');
     const body = parseOr400(grantBody, req.body, 'grant request');
-    const employeeId = req.params.employeeId as string;
     const person = await deps.store.getPerson(employeeId);
     if (!person) throw notFound(`no person ${employeeId}`);
     if (!GRANTABLE.has(person.state)) throw conflict(`employee ${employeeId} is ${person.state}: access cannot be granted`, { state: person.state });

@@ -119,7 +119,7 @@ describe('hand-granted access', () => {
 
     const granted = await admin().post('/v1/people/E1/entitlements', { entitlementId: 'pay-create', reason: 'month-end close' }).set('Idempotency-Key', 'k1');
     expect(granted.status).toBe(202);
-    expect(granted.body).toEqual({ caseId: expect.stringMatching(/^case-E1-grant-/), workflowId: granted.body.caseId });
+    expect(granted.body).toEqual({ caseId: expect.stringMatching(/^case-E1:grant-/), workflowId: granted.body.caseId });
     const again = await admin().post('/v1/people/E1/entitlements', { entitlementId: 'pay-create', reason: 'month-end close' }).set('Idempotency-Key', 'k1');
     expect(again.status).toBe(200);
     expect(again.body.caseId).toBe(granted.body.caseId);
