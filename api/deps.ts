@@ -10,6 +10,11 @@ export interface ApiDeps {
   temporal: Client;
   taskQueue: string;
   companyTimeZone: string;
+  /**
+   * The systems the workers have connectors for ('m365', 'google', 'scim:<app>'): a policy naming another
+   * is refused, and the default policy leaves those out.
+   */
+  systems: string[];
   tokens: ApiToken[];
   webhookSecret?: string;
   logger: Logger;

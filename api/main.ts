@@ -1,6 +1,7 @@
 // Production API entry point: `node dist/api/main.js`. Needs DATABASE_URL, GATEHOUSE_TOKENS and usually
 // HR_WEBHOOK_SECRET; one Temporal client per process; finishes requests in flight on SIGTERM.
 import { createApp } from './app';
+import { configuredSystems } from '../config/connectors';
 import { connectTemporal, createLogger, loadEnv } from '../config/runtime';
 import { parseTokens } from '../config/schema';
 import { createPool, createRecordStore, migrate } from '../db';
@@ -13,8 +14,11 @@ async function main(): Promise<void> {
   const pool = createPool(env.DATABASE_URL);
   await migrate(pool);
   const client = await connectTemporal(env);
+  // The same list the worker builds its connectors from, read from the same environment.
+  const systems = configuredSystems(env);
+  log.info({ systems }, 'policies may name these systems');
   const app = createApp({
-    store: createRecordStore(pool), temporal: client, taskQueue: env.TEMPORAL_TASK_QUEUE, companyTimeZone: env.COMPANY_TIMEZONE,
+    store: createRecordStore(pool), temporal: client, taskQueue: env.TEMPORAL_TASK_QUEUE, companyTimeZone: env.COMPANY_TIMEZONE, systems,
     tokens: parseTokens(env.GATEHOUSE_TOKENS), webhookSecret: env.HR_WEBHOOK_SECRET, logger: log,
     ready: async () => ({
       temporal: await client.connection.workflowService.getSystemInfo({}).then(() => true, () => false),

@@ -24,6 +24,22 @@ export function connectorPlan(env: Env): ConnectorPlan {
   };
 }
 
+/**
+ * The systems buildConnectors(env, local) would serve, in the same order, without building a connector
+ * (no key file read, no client made): the API needs the list to refuse policies, not the connectors. A
+ * system counts when it has a tenant or a running emulator in `local`; where buildConnectors would throw
+ * for want of both, it is simply absent.
+ */
+export function configuredSystems(env: Env, local?: Pick<LocalTenant, 'm365Options' | 'googleOptions' | 'scimApps'>): string[] {
+  const plan = connectorPlan(env);
+  const scimApps = plan.scim === 'tenant' ? env.SCIM_APPS ?? [] : local?.scimApps ?? [];
+  return [
+    ...(plan.m365 === 'tenant' || local?.m365Options ? ['m365'] : []),
+    ...(plan.google === 'tenant' || local?.googleOptions ? ['google'] : []),
+    ...scimApps.map((a) => `scim:${a.name}`),
+  ];
+}
+
 export function buildConnectors(env: Env, local?: LocalTenant): ConnectorRegistry {
   const plan = connectorPlan(env);
   const list: Connector[] = [];

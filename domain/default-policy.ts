@@ -1,6 +1,8 @@
 // The policy the dev stack and the tests start with. It names the fixture tenant's objects
 // (emulators/fixtures/tenant.ts): M365 groups and the ENTERPRISEPACK SKU, Google groups, the GitHub SCIM app.
+// A deployment serves it through defaultPolicyFor(its systems), which leaves out what it has no connector for.
 import { type PolicyDocument } from './policy-document';
+import { unservedSystems } from './served-systems';
 
 export const DEFAULT_POLICY: PolicyDocument = {
   entitlements: [
@@ -28,4 +30,21 @@ export const DEFAULT_POLICY: PolicyDocument = {
 /** A fresh, independent copy of the default policy, safe to modify (tests, the first PUT). */
 export function defaultPolicy(): PolicyDocument {
   return JSON.parse(JSON.stringify(DEFAULT_POLICY)) as PolicyDocument;
+}
+
+/**
+ * The default policy without the entitlements of systems not in `systems` (a stack whose SCIM_APPS names
+ * only figma gets no 'scim:github' entitlements), and without what referred to them: their birthright
+ * grants (a rule left granting nothing goes), their approval entries, and SoD rules naming them (a set
+ * that can never be held complete can never conflict).
+ */
+export function defaultPolicyFor(systems: readonly string[]): PolicyDocument {
+  const policy = defaultPolicy();
+  const dropped = new Set(unservedSystems(policy, systems).map((u) => u.entitlementId));
+  const kept = (id: string) => !dropped.has(id);
+  policy.entitlements = policy.entitlements.filter((e) => kept(e.id));
+  policy.birthright = policy.birthright.map((r) => ({ ...r, grant: r.grant.filter(kept) })).filter((r) => r.grant.length > 0);
+  policy.sod = policy.sod.filter((r) => r.entitlements.every(kept));
+  if (policy.approvals.entitlements) policy.approvals.entitlements = policy.approvals.entitlements.filter(kept);
+  return policy;
 }

@@ -4,6 +4,7 @@
 import { type z } from 'zod';
 import { durationProblem } from './durations';
 import { policyDocumentSchema, type PolicyDocument } from './policy-document';
+import { unservedMessage, unservedSystems } from './served-systems';
 
 export interface PolicyProblem {
   /** Where, e.g. `birthright[1].grant[0]`; '' for the document itself. */
@@ -31,9 +32,14 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   }, '');
 }
 
-export function validatePolicy(input: unknown): PolicyValidation {
+export interface ValidationContext {
+  /** The systems this deployment has connectors for; when given, an entitlement on another is refused. */
+  systems?: readonly string[];
+}
+
+export function validatePolicy(input: unknown, context: ValidationContext = {}): PolicyValidation {
   const parsed = policyDocumentSchema.safeParse(input);
-  const problems = [...(parsed.success ? [] : shapeProblems(parsed.error)), ...referenceProblems(input)];
+  const problems = [...(parsed.success ? [] : shapeProblems(parsed.error)), ...referenceProblems(input, context)];
   const unique = dedupe(problems);
   if (parsed.success && unique.length === 0) return { ok: true, policy: parsed.data };
   return { ok: false, problems: unique };
@@ -50,7 +56,7 @@ const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !
 const arrayAt = (v: unknown, key: string): unknown[] => (isRec(v) && Array.isArray(v[key]) ? (v[key] as unknown[]) : []);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
-function referenceProblems(input: unknown): PolicyProblem[] {
+function referenceProblems(input: unknown, { systems }: ValidationContext): PolicyProblem[] {
   const problems: PolicyProblem[] = [];
   const known = new Set<string>();
   const seenObjects = new Map<string, string>();
@@ -65,6 +71,11 @@ function referenceProblems(input: unknown): PolicyProblem[] {
     const system = str(e.system);
     const kind = str(e.kind);
     const ref = str(e.ref);
+    if (systems !== undefined && id !== undefined && system !== undefined) {
+      for (const u of unservedSystems({ entitlements: [{ id, system }] }, systems)) {
+        problems.push({ path: `entitlements[${i}].system`, message: unservedMessage(u, systems) });
+      }
+    }
     if (system !== undefined && kind !== undefined) {
       const problem = kindProblem(system, kind);
       if (problem !== null) problems.push({ path: `entitlements[${i}].kind`, message: problem });

@@ -112,7 +112,7 @@ async function main(): Promise<void> {
   const workerRun = worker.run();
   const creds = devCredentials(env);
   const app = createApp({
-    store, temporal: client, taskQueue: env.TEMPORAL_TASK_QUEUE, companyTimeZone: env.COMPANY_TIMEZONE,
+    store, temporal: client, taskQueue: env.TEMPORAL_TASK_QUEUE, companyTimeZone: env.COMPANY_TIMEZONE, systems: connectors.systems(),
     tokens: creds.tokens, webhookSecret: creds.webhookSecret, logger: log,
     ready: async () => ({
       temporal: await client.connection.workflowService.getSystemInfo({}).then(() => true, () => false),

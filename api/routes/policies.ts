@@ -3,7 +3,7 @@
 // and audited. The simulation changes nothing.
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { DEFAULT_POLICY } from '../../domain/default-policy';
+import { defaultPolicyFor } from '../../domain/default-policy';
 import type { PolicyDocument } from '../../domain/policy-document';
 import { validatePolicy } from '../../domain/policy-validation';
 import { simulateBirthright, type SimulatedPerson } from '../../domain/simulation';
@@ -24,13 +24,19 @@ const SIMULATED_STATES = new Set(['pending', 'active', 'notice', 'suspended']);
 
 export async function currentPolicy(deps: ApiDeps): Promise<{ version: number; document: PolicyDocument }> {
   const stored = await deps.store.getCurrentPolicy();
-  // Version 0: nothing saved yet; the workers use (and save) the default policy on first use.
-  return stored ? { version: stored.version, document: stored.document as PolicyDocument } : { version: 0, document: DEFAULT_POLICY };
+  // Version 0: nothing saved yet; the workers use (and save) the default policy for their systems on first use.
+  return stored
+    ? { version: stored.version, document: stored.document as PolicyDocument }
+    : { version: 0, document: defaultPolicyFor(deps.systems) };
 }
 
-function validOr422(body: unknown): PolicyDocument {
+/**
+ * The policy, or a 422 listing every problem. An entitlement on a system without a connector is one: a
+ * case could never carry it out. The simulation refuses it the same way, since it previews what a PUT would do.
+ */
+function validOr422(body: unknown, systems: readonly string[]): PolicyDocument {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badRequest('the policy must be a JSON object');
-  const v = validatePolicy(body);
+  const v = validatePolicy(body, { systems });
   if (!v.ok) {
     throw unprocessable(
       `the policy has ${v.problems.length} problem${v.problems.length === 1 ? '' : 's'}`,
@@ -59,7 +65,7 @@ export function policiesRouter(deps: ApiDeps): Router {
 
   r.put('/v1/policies', admins, async (req, res) => {
     const expected = ifMatchVersion(req);
-    const policy = validOr422(req.body);
+    const policy = validOr422(req.body, deps.systems);
     const before = await currentPolicy(deps);
     if (expected !== undefined && expected !== before.version) {
       throw new Problem(412, 'Precondition Failed', `the policy is at version ${before.version}, not ${expected}: fetch it again`);
@@ -90,7 +96,7 @@ export function policiesRouter(deps: ApiDeps): Router {
 
   r.post('/v1/policies/birthright/simulate', admins, async (req, res) => {
     const q = parseOr400(simulateQuery, req.query, 'query');
-    const proposed = validOr422(req.body);
+    const proposed = validOr422(req.body, deps.systems);
     const current = await currentPolicy(deps);
     const people: SimulatedPerson[] = [];
     let cursor: string | null = null;

@@ -33,7 +33,7 @@ export async function startApi(opts: { now?: () => number } = {}): Promise<ApiHa
   const stack = await startTestStack(env);
   const metrics = createMetrics();
   const app = createApp({
-    store: stack.store, temporal: env.client, taskQueue: stack.taskQueue, companyTimeZone: TZ, tokens: TOKENS,
+    store: stack.store, temporal: env.client, taskQueue: stack.taskQueue, companyTimeZone: TZ, systems: stack.connectors.systems(), tokens: TOKENS,
     webhookSecret: SECRET, logger: pino({ level: 'silent' }), metrics, now: opts.now,
   });
   return {

@@ -77,6 +77,26 @@ describe('policies', () => {
     expect((await admin().get('/v1/policies')).headers.etag).toBe(before.headers.etag);
   });
 
+  test('PUT and the simulation refuse an entitlement on a system without a connector, naming both; nothing is saved', async () => {
+    const before = await admin().get('/v1/policies');
+    const versionsBefore = (await admin().get('/v1/policies/versions')).body.items;
+    const bad = clone();
+    bad.entitlements.push({ id: 'nosuch-eng', system: 'scim:nosuch', kind: 'group', ref: 'engineering' });
+    bad.birthright[1]!.grant.push('nosuch-eng');
+    const expected = {
+      field: `entitlements[${bad.entitlements.length - 1}].system`,
+      message: "entitlement 'nosuch-eng' names system 'scim:nosuch', which has no connector; configured: m365, google, scim:github",
+    };
+    for (const res of [await admin().put('/v1/policies', bad), await admin().post('/v1/policies/birthright/simulate', bad)]) {
+      expect(res.status).toBe(422);
+      expect(res.headers['content-type']).toMatch(/problem\+json/);
+      expect(res.body.errors).toEqual([expected]);
+    }
+    expect((await admin().get('/v1/policies')).headers.etag).toBe(before.headers.etag);
+    expect((await admin().get('/v1/policies/versions')).body.items).toEqual(versionsBefore);
+    expect((await h.stack.store.listAudit({ limit: 500 })).items.filter((e) => e.type === 'policy.changed')).toEqual([]);
+  });
+
   test('PUT saves a new version with who and the difference, audited; If-Match guards against a stale edit', async () => {
     const current = await admin().get('/v1/policies');
     expect(current.status).toBe(200);

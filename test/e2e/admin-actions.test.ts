@@ -20,7 +20,7 @@ let app: ReturnType<typeof createApp>;
 useTestStack((s) => {
   ({ env, stack } = s);
   app = createApp({
-    store: stack.store, temporal: env.client, taskQueue: stack.taskQueue, companyTimeZone: 'UTC',
+    store: stack.store, temporal: env.client, taskQueue: stack.taskQueue, companyTimeZone: 'UTC', systems: stack.connectors.systems(),
     tokens: TOKENS, logger: pino({ level: 'silent' }),
   });
 }, devServerEnvironment);

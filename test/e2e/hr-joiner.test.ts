@@ -19,7 +19,7 @@ let app: ReturnType<typeof createApp>;
 useTestStack((s) => {
   ({ env, stack } = s);
   app = createApp({
-    store: stack.store, temporal: env.client, taskQueue: stack.taskQueue, companyTimeZone: 'Europe/Amsterdam',
+    store: stack.store, temporal: env.client, taskQueue: stack.taskQueue, companyTimeZone: 'Europe/Amsterdam', systems: stack.connectors.systems(),
     tokens: TOKENS, webhookSecret: SECRET, logger: pino({ level: 'silent' }),
   });
 }, devServerEnvironment);
