@@ -1,4 +1,5 @@
 // The target systems this deployment provisions into, by system name ('m365', 'google', 'scim:<app>').
+import { ApplicationFailure } from '@temporalio/common';
 import type { Connector } from '../connectors/types';
 
 export class ConnectorRegistry {
@@ -14,7 +15,13 @@ export class ConnectorRegistry {
 
   get(system: string): Connector {
     const c = this.bySystem.get(system);
-    if (!c) throw new Error(`no connector configured for system '${system}'`);
+    // A system with no connector cannot be served by retrying: the step fails at once and says why.
+    if (!c) {
+      throw ApplicationFailure.create({
+        type: 'SystemNotConfigured', nonRetryable: true,
+        message: `no connector is configured for system '${system}' (configured: ${this.systems().join(', ') || 'none'})`,
+      });
+    }
     return c;
   }
 

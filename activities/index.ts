@@ -7,8 +7,9 @@ import type { EmployeeAttributes, EntitlementSource, PersonState } from '../doma
 import type { PolicyDocument } from '../domain/policy-document';
 import type { CaseView } from '../workflows/definitions';
 import type { ConnectorRegistry } from './connector-registry';
+import { withFinalRefusals } from './refusals';
 import type { AuditEventInput, RecordStore } from '../db';
-import { DEFAULT_POLICY } from '../domain/default-policy';
+import { defaultPolicyFor } from '../domain/default-policy';
 import { auditableAttributes } from '../domain/audit-attributes';
 import { startBulkItem, type BulkRequest } from '../orchestration/bulk-item';
 import type { PersonCaseTarget } from '../orchestration/person-cases';
@@ -64,8 +65,10 @@ export function createActivities({ store, connectors, cases }: ActivityDeps) {
   async function policy(): Promise<{ version: number; document: PolicyDocument }> {
     const current = await store.getCurrentPolicy();
     if (current) return { version: current.version, document: current.document as PolicyDocument };
-    const saved = await store.savePolicyVersion(DEFAULT_POLICY, { createdBy: 'gatehouse (default policy)', diff: null });
-    return { version: saved.version, document: DEFAULT_POLICY };
+    // The default names only the systems this deployment has connectors for.
+    const document = defaultPolicyFor(connectors.systems());
+    const saved = await store.savePolicyVersion(document, { createdBy: 'gatehouse (default policy)', diff: null });
+    return { version: saved.version, document };
   }
 
   async function accountFor(employeeId: string, system: string): Promise<AccountRef> {
@@ -89,7 +92,7 @@ export function createActivities({ store, connectors, cases }: ActivityDeps) {
 
   const toProfile = (e: EmployeeAttributes, extra: Partial<PersonProfile> = {}): PersonProfile => ({ ...e, ...extra });
 
-  return {
+  return withFinalRefusals({
     async loadPolicy(): Promise<{ version: number; document: PolicyDocument }> {
       return policy();
     },
@@ -126,8 +129,10 @@ export function createActivities({ store, connectors, cases }: ActivityDeps) {
       await store.upsertPerson({ ...input.employee, startDate: input.startDate, lastDay: input.lastDay }, { caseId: input.caseId, state: input.state });
     },
 
-    async setPersonState(input: { employeeId: string; state: PersonState; locked?: boolean; actor: string; approver?: string } & StepRef): Promise<void> {
+    /** `fromStates`: change only a person in one of these states (a notice never overrides a suspension). */
+    async setPersonState(input: { employeeId: string; state: PersonState; locked?: boolean; fromStates?: PersonState[]; actor: string; approver?: string } & StepRef): Promise<void> {
       const before = await store.getPerson(input.employeeId);
+      if (input.fromStates && (!before || !input.fromStates.includes(before.state))) return;
       await store.setPersonState(input.employeeId, input.state, { caseId: input.caseId, locked: input.locked });
       await audit(input.employeeId, input, {
         type: 'lifecycle.transition',
@@ -293,6 +298,30 @@ export function createActivities({ store, connectors, cases }: ActivityDeps) {
       });
     },
 
+    /**
+     * The case's lifecycle event (SEC-05.01 §8), written when it completes: `lifecycle.<type>` with the state
+     * before and after, who asked and who approved, and what the case changed, gathered from its own trail.
+     */
+    async recordLifecycle(input: { employeeId: string; type: string; actor: string; approver?: string; outcome: string } & StepRef): Promise<void> {
+      const trail = (await store.listAudit({ employeeId: input.employeeId, caseId: input.caseId, limit: 1000 })).items;
+      const person = await store.getPerson(input.employeeId);
+      const transitions = trail.filter((e) => e.type === 'lifecycle.transition');
+      const stateOf = (v: unknown) => (v as { state?: string } | null)?.state ?? null;
+      const after = person?.state ?? null;
+      await audit(input.employeeId, input, {
+        type: `lifecycle.${input.type}`,
+        outcome: 'succeeded',
+        actor: input.actor,
+        approver: input.approver,
+        before: { state: transitions.length ? stateOf(transitions[0]?.before) : after },
+        after: { state: after, locked: person?.locked ?? false },
+        entitlements: trail.filter((e) => e.type.startsWith('entitlement.')).flatMap((e) => e.entitlements.map((x) => ({ ...(x as object), change: e.type.slice('entitlement.'.length) }))),
+        accounts: trail.filter((e) => e.type.startsWith('account.')).flatMap((e) => e.accounts.map((x) => ({ ...(x as object), change: e.type.slice('account.'.length) }))),
+        sessions: trail.filter((e) => e.type === 'sessions.revoked').flatMap((e) => e.sessions),
+        details: { outcome: input.outcome },
+      });
+    },
+
     async recordAudit(input: { employeeId: string } & StepRef & AuditFields): Promise<void> {
       const { employeeId, caseId, step, ...fields } = input;
       await audit(employeeId, { caseId, step }, fields);
@@ -306,7 +335,7 @@ export function createActivities({ store, connectors, cases }: ActivityDeps) {
     async failBulkItem(item: { bulkId: string; employeeId: string; error: string }): Promise<void> {
       await store.updateBulkItem({ bulkId: item.bulkId, employeeId: item.employeeId, status: 'failed', error: item.error });
     },
-  };
+  });
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -2,14 +2,17 @@
 // rules; with an expiry it is temporary and removed when it expires. Or revokes a hand-granted one.
 import type { EntitlementSource } from '../domain/lifecycle';
 import type { CaseInput, CaseView } from './definitions';
-import { CaseKit } from './case-kit';
+import { type CaseKit, runCase } from './case-kit';
 import { connector, record } from './activity-options';
 import { entitlementApprovalReason, sodCheck } from './policy-rules';
 import { closeInterrupted, recordDecision } from './case-endings';
 import { removeDue } from './removals';
 
 export async function accessWorkflow(input: CaseInput): Promise<CaseView> {
-  const kit = new CaseKit(input, 'access');
+  return runCase(input, 'access', (kit) => accessCase(kit, input));
+}
+
+async function accessCase(kit: CaseKit, input: CaseInput): Promise<CaseView> {
   const { event } = input;
   const access = event.access;
   const employeeId = event.employee.employeeId;

@@ -1,8 +1,11 @@
 // What every case workflow shares: its view, the admin updates with their validators, persistence,
 // search attributes, and waiting on timers that admins can cancel or reschedule.
 import {
+  CancellationScope,
   condition,
   getExternalWorkflowHandle,
+  isCancellation,
+  patched,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -32,6 +35,7 @@ import {
   type ScheduledAction,
 } from './definitions';
 import { record } from './activity-options';
+import { closeInterrupted } from './case-endings';
 
 const CLOSED: CaseStatus[] = ['completed', 'cancelled', 'rejected', 'superseded', 'failed'];
 
@@ -49,6 +53,8 @@ export class CaseKit {
   private granted = false;
   /** Whether cancel and reschedule are still possible (nothing irreversible has fired). */
   cancellable = true;
+  /** The case's work: cancelled when a leaver supersedes it, so a wait or a retrying step ends at once. */
+  readonly work = new CancellationScope();
 
   constructor(readonly input: CaseInput, type: CaseType) {
     const e = input.event;
@@ -129,6 +135,9 @@ export class CaseKit {
     );
     setHandler(supersedeSignal, ({ byCaseId }) => {
       this.interruption ??= { kind: 'superseded', byCaseId };
+      // Stop whatever the case is doing (a step retrying against a failing system, an approval wait): the
+      // superseding case takes over, and waits for this one to close so the two never act at once.
+      if (!this.closed && patched('supersede-stops-the-work')) this.work.cancel();
     });
     setHandler(withdrawSignal, ({ requestedBy, reason }) => {
       if (this.cancellable) this.interruption ??= { kind: 'withdrawn', by: requestedBy, reason };
@@ -170,20 +179,37 @@ export class CaseKit {
     await this.persist();
   }
 
-  /** Closes the case with an outcome. */
+  /**
+   * Closes the case with an outcome; a completed JML case writes its lifecycle event. The person workflow is
+   * told it has closed whatever the record does.
+   */
   async close(status: CaseStatus, outcome: string): Promise<CaseView> {
     this.view.status = status;
     this.view.outcome = outcome;
     this.view.scheduled = [];
     this.view.pendingApprovals = [];
-    await this.persist();
-    await this.signalParent('closed');
+    try {
+      if (status === 'completed' && this.view.type !== 'access' && patched('case-lifecycle-evidence')) {
+        await record.recordLifecycle({
+          employeeId: this.view.employeeId, caseId: this.view.caseId, step: 'lifecycle', type: this.view.type,
+          actor: this.view.requestedBy, approver: this.approver, outcome,
+        });
+      }
+      await this.persist();
+    } finally {
+      await this.signalParent('closed');
+    }
     return this.view;
   }
 
   /** Tells the person workflow the person is free for the next case; what remains is a scheduled tail. */
   async release(): Promise<void> {
     await this.signalParent('released');
+  }
+
+  /** The last word when even closing failed: the person workflow must not wait on this case. */
+  async signalParentClosed(): Promise<void> {
+    await this.signalParent('closed');
   }
 
   private async signalParent(what: 'released' | 'closed'): Promise<void> {
@@ -262,6 +288,32 @@ export class CaseKit {
   async waitForDevices(ms: number): Promise<boolean> {
     const seen = this.devicesChanged;
     return condition(() => this.devicesChanged !== seen || this.interruption !== undefined, ms);
+  }
+}
+
+/**
+ * Runs a case: its body inside the kit's work scope. However the body ends (superseded, a step the record or a
+ * system refused, a bug), the case closes with a status that says so and the person workflow hears of it.
+ */
+export async function runCase(input: CaseInput, type: CaseType, body: (kit: CaseKit) => Promise<CaseView>): Promise<CaseView> {
+  const kit = new CaseKit(input, type);
+  try {
+    return await kit.work.run(() => body(kit));
+  } catch (err) {
+    return CancellationScope.nonCancellable(async () => {
+      try {
+        if (kit.closed) {
+          await kit.signalParentClosed();
+          return kit.view;
+        }
+        if (isCancellation(err) && kit.interruption) return await closeInterrupted(kit, 'stopped before it finished');
+        kit.view.steps.push({ name: 'case stopped', status: 'failed', at: kit.now, error: errorMessage(err) });
+        return await kit.close(isCancellation(err) ? 'cancelled' : 'failed', isCancellation(err) ? 'cancelled in Temporal' : `stopped: ${errorMessage(err)}`);
+      } catch {
+        await kit.signalParentClosed();
+        return kit.view;
+      }
+    });
   }
 }
 

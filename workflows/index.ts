@@ -1,5 +1,6 @@
 // Every workflow the worker registers.
-export { personWorkflow } from './person';
+export { personWorkflowV2 } from './person';
+export { personWorkflow } from './person-v1';
 export { joinerWorkflow } from './joiner';
 export { moverWorkflow } from './mover';
 export { leaverWorkflow } from './leaver';

@@ -1,13 +1,16 @@
 // Joiner: approval where policy asks, provision before first access (start minus lead time),
 // `pending` → `active` on the start date; withdrawn before the start → everything provisioned is removed.
 import type { CaseInput, CaseView } from './definitions';
-import { CaseKit } from './case-kit';
+import { type CaseKit, runCase } from './case-kit';
 import { record, connector } from './activity-options';
 import { birthrightFor, entitlementsApprovalReason, joinerApprovalReason, minusDuration, startOfLocalDay } from './policy-rules';
 import { closeInterrupted, recordDecision } from './case-endings';
 
 export async function joinerWorkflow(input: CaseInput): Promise<CaseView> {
-  const kit = new CaseKit(input, 'joiner');
+  return runCase(input, 'joiner', (kit) => joinerCase(kit, input));
+}
+
+async function joinerCase(kit: CaseKit, input: CaseInput): Promise<CaseView> {
   const { event, companyTimeZone: tz } = input;
   const emp = event.employee;
   const ref = (step: string) => ({ caseId: event.caseId, step });
@@ -26,6 +29,13 @@ export async function joinerWorkflow(input: CaseInput): Promise<CaseView> {
       details: { reason: 'the identity is locked (deactivated); an admin override is required' },
     });
     return kit.close('rejected', 'refused: identity locked');
+  }
+  if (!existing.locked && existing.state && ['pending', 'active', 'notice', 'suspended'].includes(existing.state)) {
+    await record.recordAudit({
+      employeeId: emp.employeeId, ...ref('joiner.refused'), type: 'lifecycle.refused', outcome: 'refused', actor,
+      details: { reason: `the person is already ${existing.state}: send a mover to change their attributes` },
+    });
+    return kit.close('rejected', `refused: already ${existing.state}`);
   }
   const rehire = existing.locked;
   await record.recordPerson({ employee: emp, state: 'pending', startDate: startAt.slice(0, 10), ...ref('person.recorded') });

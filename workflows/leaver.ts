@@ -1,30 +1,31 @@
-// Leaver: `notice` until the end of the last day in the company time zone (or at once), then snapshot,
-// disable every account, revoke sessions and tokens, remove every entitlement, release licences and seats,
-// lock the identity; it must finish the same business day or the case raises slaBreached and keeps going.
-// Afterwards: device returns with reminders and an escalation.
-import { condition, patched } from '@temporalio/workflow';
+// Leaver: started by the person workflow when it is due (the notice period is the person workflow's), it
+// snapshots, disables every account, revokes sessions and tokens, removes every entitlement, releases licences
+// and seats and locks the identity; it must finish the same business day as its effective time or the case
+// raises slaBreached and keeps going. Afterwards: device returns with reminders and an escalation.
+// A leaver started by the first person workflow still waits out its notice here (kept so it replays).
+import { condition, isCancellation, patched } from '@temporalio/workflow';
 import type { CaseInput, CaseView } from './definitions';
-import { CaseKit, errorMessage } from './case-kit';
+import { type CaseKit, runCase, errorMessage } from './case-kit';
 import { connector, record } from './activity-options';
 import { endOfBusinessDayAt, endOfLocalDay, plusDuration, durationMs } from './policy-rules';
 import { closeInterrupted } from './case-endings';
-import { localDateOf } from '../domain/calendar';
-
-/** The last working day that ends at `effectiveAt` (the end of a day is the start of the next, so step back 1 ms). */
-function lastDayOf(effectiveAt: string, tz: string): string {
-  return localDateOf(new Date(Date.parse(effectiveAt) - 1).toISOString(), tz);
-}
+import { lastDayOf } from './person-book';
 
 export async function leaverWorkflow(input: CaseInput): Promise<CaseView> {
-  const kit = new CaseKit(input, 'leaver');
+  return runCase(input, 'leaver', (kit) => leaverCase(kit, input));
+}
+
+async function leaverCase(kit: CaseKit, input: CaseInput): Promise<CaseView> {
   const { event, companyTimeZone: tz } = input;
   const employeeId = event.employee.employeeId;
   const actor = event.requestedBy;
   const ref = (step: string) => ({ caseId: event.caseId, step });
 
-  const effectiveAt = event.immediate || (!event.effectiveAt && !event.effectiveDate)
+  // The person workflow starts a leaver when it is due (dueAt); only a leaver of the first person workflow
+  // still waits out a notice period here.
+  const effectiveAt = event.dueAt ?? (event.immediate || (!event.effectiveAt && !event.effectiveDate)
     ? kit.now
-    : (event.effectiveAt ?? endOfLocalDay(event.effectiveDate as string, tz));
+    : (event.effectiveAt ?? endOfLocalDay(event.effectiveDate as string, tz)));
   kit.view.effectiveAt = effectiveAt;
   await kit.persist();
 
@@ -50,13 +51,15 @@ export async function leaverWorkflow(input: CaseInput): Promise<CaseView> {
 
   kit.cancellable = false;
   await kit.setStatus('running', []);
-  const started = kit.now;
-  const deadline = endOfBusinessDayAt(started, tz);
+  // The SLA clock runs from the effective time, not from when this case got going.
+  const deadline = endOfBusinessDayAt(event.dueAt ?? kit.now, tz);
   let done = false;
   const failures: string[] = [];
-  const revocation = revokeEverything(kit, actor, failures).finally(() => {
-    done = true;
-  });
+  const revocation = revokeEverything(kit, actor, failures)
+    .then(() => (patched('leaver-sweeps-late-grants') ? sweep(kit, actor, failures) : undefined))
+    .finally(() => {
+      done = true;
+    });
   const inTime = await condition(() => done, Math.max(0, Date.parse(deadline) - Date.now()));
   if (!inTime) {
     kit.view.slaBreached = true;
@@ -73,20 +76,47 @@ export async function leaverWorkflow(input: CaseInput): Promise<CaseView> {
   return kit.close(failures.length ? 'failed' : 'completed', failures.length ? `revocation incomplete: ${failures.join('; ')}` : 'completed');
 }
 
+/**
+ * After the revocation, the record is read again: anything still enabled or held (a grant that landed late)
+ * is revoked in another pass, a few times at most. Each pass is its own set of steps.
+ */
+async function sweep(kit: CaseKit, actor: string, failures: string[]): Promise<void> {
+  for (let pass = 1; pass <= 3 && failures.length === 0; pass += 1) {
+    const person = await record.getPersonSnapshot(kit.view.employeeId);
+    const left = person.accounts.some((a) => a.status === 'active') || person.entitlements.length > 0;
+    if (!left) return;
+    await revokeLanes(kit, actor, failures, person, `:sweep${pass}`);
+  }
+}
+
 async function revokeEverything(kit: CaseKit, actor: string, failures: string[]): Promise<void> {
   const employeeId = kit.view.employeeId;
   const caseId = kit.view.caseId;
   const ref = (step: string) => ({ caseId, step });
   await kit.step('access snapshot', undefined, () => record.takeAccessSnapshot({ employeeId, ...ref('snapshot') }));
   const person = await record.getPersonSnapshot(employeeId);
-  // Each step is retried by Temporal until the system answers; a refused request is recorded and the rest goes on.
-  const attempt = async (name: string, system: string | undefined, fn: () => Promise<unknown>) => {
-    try {
-      await kit.step(name, system, fn);
-    } catch (err) {
-      failures.push(`${name}${system ? ` in ${system}` : ''}: ${errorMessage(err)}`);
-    }
-  };
+  await revokeLanes(kit, actor, failures, person, '');
+  await attemptStep(kit, failures, 'release licences and seats', undefined, () => record.releaseLicencesAndSeats({ employeeId, ...ref('release-assets') }));
+  await attemptStep(kit, failures, 'lock identity', undefined, () => record.setPersonState({ employeeId, state: 'deactivated', locked: true, actor, ...ref('state:deactivated') }));
+}
+
+/** Each step is retried by Temporal until the system answers; a refused request is recorded and the rest goes on. */
+async function attemptStep(kit: CaseKit, failures: string[], name: string, system: string | undefined, fn: () => Promise<unknown>): Promise<void> {
+  try {
+    await kit.step(name, system, fn);
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    failures.push(`${name}${system ? ` in ${system}` : ''}: ${errorMessage(err)}`);
+  }
+}
+
+type Snapshot = Awaited<ReturnType<typeof record.getPersonSnapshot>>;
+
+async function revokeLanes(kit: CaseKit, actor: string, failures: string[], person: Snapshot, pass: string): Promise<void> {
+  const employeeId = kit.view.employeeId;
+  const caseId = kit.view.caseId;
+  const ref = (step: string) => ({ caseId, step: `${step}${pass}` });
+  const attempt = (name: string, system: string | undefined, fn: () => Promise<unknown>) => attemptStep(kit, failures, name, system, fn);
   // One lane per system, all at once: a system that keeps failing holds up only its own lane, never the others.
   const accounts = person.accounts.filter((a) => a.status !== 'deleted');
   const systems = [...new Set([...accounts.map((a) => a.system), ...person.entitlements.map((e) => e.system)])].sort();
@@ -105,8 +135,6 @@ async function revokeEverything(kit: CaseKit, actor: string, failures: string[])
       }
     }),
   );
-  await attempt('release licences and seats', undefined, () => record.releaseLicencesAndSeats({ employeeId, ...ref('release-assets') }));
-  await attempt('lock identity', undefined, () => record.setPersonState({ employeeId, state: 'deactivated', locked: true, actor, ...ref('state:deactivated') }));
 }
 
 async function deviceReturns(kit: CaseKit, durations: { deviceReturnReminder: string; deviceReturnEscalation: string }, effectiveAt: string): Promise<void> {

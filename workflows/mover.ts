@@ -2,7 +2,7 @@
 // birthright that no longer matches is `pending_removal` for the grace period, then removed; a reversal in the
 // grace period (the next mover) cancels the pending removal. Manual and requested entitlements are untouched.
 import type { CaseInput, CaseView } from './definitions';
-import { CaseKit } from './case-kit';
+import { type CaseKit, runCase } from './case-kit';
 import { auditableAttributes } from '../domain/audit-attributes';
 import { connector, record } from './activity-options';
 import { entitlementsApprovalReason, moverChanges, moverApprovalReason, plusDuration, sodCheck } from './policy-rules';
@@ -10,7 +10,10 @@ import { closeInterrupted, recordDecision } from './case-endings';
 import { removeDue, type PendingRemoval } from './removals';
 
 export async function moverWorkflow(input: CaseInput): Promise<CaseView> {
-  const kit = new CaseKit(input, 'mover');
+  return runCase(input, 'mover', (kit) => moverCase(kit, input));
+}
+
+async function moverCase(kit: CaseKit, input: CaseInput): Promise<CaseView> {
   const { event } = input;
   const emp = event.employee;
   const actor = event.requestedBy;
@@ -19,6 +22,13 @@ export async function moverWorkflow(input: CaseInput): Promise<CaseView> {
 
   const policy = await record.loadPolicy();
   const before = await record.getPersonSnapshot(emp.employeeId);
+  if (before.locked || before.state === 'deactivated') {
+    await record.recordAudit({
+      employeeId: emp.employeeId, ...ref('lifecycle.refused'), type: 'lifecycle.refused', outcome: 'refused', actor,
+      details: { reason: 'the person has left (deactivated): a move needs a rehire (a joiner with the admin override)' },
+    });
+    return kit.close('rejected', 'refused: the person has left');
+  }
   const changes = moverChanges(policy.document, emp, before.entitlements);
 
   const sod = sodCheck(policy.document, before.entitlements.map((e) => e.entitlementId), changes.add.map((a) => a.entitlementId));
@@ -44,7 +54,7 @@ export async function moverWorkflow(input: CaseInput): Promise<CaseView> {
   await kit.setStatus('running', []);
   await record.recordPerson({ employee: emp, ...ref('person.updated') });
   await record.recordAudit({
-    employeeId: emp.employeeId, ...ref('mover.attributes'), type: 'lifecycle.mover', outcome: 'succeeded', actor,
+    employeeId: emp.employeeId, ...ref('mover.attributes'), type: 'mover.attributes_changed', outcome: 'succeeded', actor,
     approver: kit.approver, policyVersion: policy.version, before: auditableAttributes(before.profile), after: auditableAttributes(emp),
     entitlements: [
       ...changes.add.map((a) => ({ id: a.entitlementId, change: 'add' })),

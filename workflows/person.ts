@@ -1,7 +1,8 @@
-// One long-lived workflow per person orders that person's cases: each case runs as a child, one at a time,
-// so two events for one person never race. A case may release the person early and keep a scheduled tail
-// (a mover's grace period, temporary access, device returns); a later leaver or mover supersedes such tails.
-// Cancel events go straight to the case they name. Continues as new when history grows.
+// The person workflow (v2): one per person, it owns that person's time. It runs the person's cases one at a
+// time as children, holds a leaver's notice timer itself, and when a leaver is due (at once, or when the last
+// day ends) it supersedes whatever is open, queued or still in a tail, and starts the revocation. Children
+// only report back (released, closed); nothing here waits on a child that could wait on it in turn, and every
+// wait on a child is bounded, so no case of this person can hold a leaver up for ever.
 import {
   ParentClosePolicy,
   WorkflowIdReusePolicy,
@@ -9,19 +10,20 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  log,
   setHandler,
   startChild,
   workflowInfo,
-  type ChildWorkflowHandle,
+  ApplicationFailure,
 } from '@temporalio/workflow';
 import type { CaseType } from '../domain/lifecycle';
 import {
-  caseAcquireSignal,
+  cancelPersonCaseUpdate,
   caseClosedSignal,
   caseReleasedSignal,
   personEventSignal,
-  personGrantedSignal,
   personStateQuery,
+  reschedulePersonCaseUpdate,
   searchAttributes,
   supersedeSignal,
   withdrawSignal,
@@ -29,7 +31,7 @@ import {
   type PersonEvent,
   type PersonWorkflowState,
 } from './definitions';
-import { record } from './activity-options';
+import { leaverEffectiveAt, noticeRecord, type PersonBook } from './person-book';
 import { joinerWorkflow } from './joiner';
 import { moverWorkflow } from './mover';
 import { leaverWorkflow } from './leaver';
@@ -46,16 +48,28 @@ const CASE_WORKFLOWS = {
 } as const;
 
 const SEEN_EVENTS_KEPT = 1000;
+/**
+ * How long a leaver waits for the cases it superseded to stop. They stop at their next step (an activity
+ * attempt in flight is bounded by its start-to-close timeout); past this the leaver goes ahead regardless.
+ */
+const SUPERSEDE_WAIT = '10 minutes';
 
 export interface PersonWorkflowInput extends PersonWorkflowState {
   companyTimeZone: string;
 }
 
-export async function personWorkflow(input: PersonWorkflowInput): Promise<void> {
-  const state: PersonWorkflowInput = { ...input };
+interface Tracked {
+  caseId: string;
+  type: CaseType;
+}
+
+export async function personWorkflowV2(input: PersonWorkflowInput): Promise<void> {
+  const state: PersonWorkflowInput = { ...input, queue: [...input.queue], tails: [...input.tails], seenEventIds: [...input.seenEventIds] };
+  const tz = state.companyTimeZone;
+  const book: PersonBook = noticeRecord(state.employeeId, tz);
   const cancels: PersonEvent[] = [];
-  const superseding = new Set<string>();
   const closed = new Set<string>();
+  let noticeMoved = 0; // bumped when an admin moves or withdraws the notice: the timer is re-read
 
   setHandler(personStateQuery, () => state);
   setHandler(personEventSignal, (ev) => {
@@ -71,13 +85,44 @@ export async function personWorkflow(input: PersonWorkflowInput): Promise<void> 
     state.current = undefined;
   });
   setHandler(caseClosedSignal, ({ caseId }) => markClosed(caseId));
-  // A case that released the person early (a leaver in notice) takes them back when its time comes,
-  // ahead of anything queued.
-  state.acquiring ??= [];
-  const acquiring = state.acquiring;
-  setHandler(caseAcquireSignal, ({ caseId }) => {
-    if (!acquiring.includes(caseId) && state.current?.caseId !== caseId) acquiring.push(caseId);
-  });
+
+  setHandler(
+    cancelPersonCaseUpdate,
+    async ({ caseId, by, reason }) => {
+      if (state.notice?.event.caseId === caseId) return withdrawNotice({ by, reason, kind: 'cancelled' });
+      const i = state.queue.findIndex((q) => q.caseId === caseId);
+      const [ev] = state.queue.splice(i, 1) as [PersonEvent];
+      return book.closeQueued(ev, 'cancelled', 'cancelled before it started', { by, reason, kind: 'cancelled' });
+    },
+    {
+      validator: ({ caseId }) => {
+        if (state.notice?.event.caseId === caseId || state.queue.some((q) => q.caseId === caseId)) return;
+        throw ApplicationFailure.create({ type: 'NotApplicable', message: 'the case can no longer be cancelled' });
+      },
+    },
+  );
+  setHandler(
+    reschedulePersonCaseUpdate,
+    async ({ caseId, by, effectiveAt }) => {
+      const notice = state.notice;
+      if (!notice || notice.event.caseId !== caseId) throw ApplicationFailure.create({ type: 'NotApplicable', message: 'the notice period has ended' });
+      const from = notice.effectiveAt;
+      notice.effectiveAt = new Date(effectiveAt).toISOString();
+      noticeMoved += 1;
+      return book.noticeRescheduled(notice, from, by);
+    },
+    {
+      validator: ({ caseId, effectiveAt }) => {
+        if (Number.isNaN(Date.parse(effectiveAt))) throw ApplicationFailure.create({ type: 'BadRequest', message: 'effectiveAt is not a time' });
+        if (state.notice?.event.caseId === caseId) return;
+        const queued = state.queue.some((q) => q.caseId === caseId);
+        throw ApplicationFailure.create({
+          type: 'NotApplicable',
+          message: queued ? "the case is queued behind this person's open case: nothing in it is scheduled yet" : 'nothing in this case can still be moved',
+        });
+      },
+    },
+  );
 
   function markClosed(caseId: string): void {
     closed.add(caseId);
@@ -85,86 +130,116 @@ export async function personWorkflow(input: PersonWorkflowInput): Promise<void> 
     state.tails = state.tails.filter((t) => t.caseId !== caseId);
   }
 
-  /** A leaver takes over the open case it would otherwise wait behind (a notice period, a pending approval). */
-  const leaverWaiting = () =>
-    !!state.current && state.current.type !== 'joiner' && !superseding.has(state.current.caseId) && state.queue.some((q) => q.type === 'leaver');
+  const noticeDue = () => !!state.notice && Date.parse(state.notice.effectiveAt) <= Date.now();
+  const leaverQueued = () => state.queue.some((q) => q.type === 'leaver');
+  const idle = () => !state.current && state.queue.length === 0 && cancels.length === 0;
 
   for (;;) {
-    await condition(
-      () => cancels.length > 0 || leaverWaiting() || (!state.current && (state.queue.length > 0 || acquiring.length > 0)) ||
-        (!state.current && state.queue.length === 0 && acquiring.length === 0 && workflowInfo().continueAsNewSuggested),
-    );
+    const seenMoves = noticeMoved;
+    const untilNotice = state.notice ? Math.max(1, Date.parse(state.notice.effectiveAt) - Date.now()) : undefined;
+    const wake = () =>
+      cancels.length > 0 || leaverQueued() || noticeDue() || noticeMoved !== seenMoves ||
+      (!state.current && state.queue.length > 0) || (idle() && workflowInfo().continueAsNewSuggested);
+    if (untilNotice === undefined) await condition(wake);
+    else await condition(wake, untilNotice);
 
-    while (cancels.length > 0) await routeCancel(cancels.shift() as PersonEvent);
-
-    if (!state.current && acquiring.length > 0) {
-      const caseId = acquiring.shift() as string;
-      const tail = state.tails.find((t) => t.caseId === caseId);
-      if (tail && !closed.has(caseId)) {
-        state.tails = state.tails.filter((t) => t.caseId !== caseId);
-        state.current = tail;
-        await signalCase(caseId, (h) => h.signal(personGrantedSignal));
-      }
+    if (cancels.length > 0) {
+      await routeCancel(cancels.shift() as PersonEvent);
       continue;
     }
-
-    if (leaverWaiting() && state.current) {
-      superseding.add(state.current.caseId);
-      await signalCase(state.current.caseId, (h) => h.signal(supersedeSignal, { byCaseId: nextLeaverId() }));
+    const leaver = state.queue.find((q) => q.type === 'leaver');
+    if (leaver) {
+      state.queue = state.queue.filter((q) => q !== leaver);
+      await takeLeaver(leaver);
       continue;
     }
-
+    if (noticeDue() && state.notice) {
+      const { event, effectiveAt } = state.notice;
+      state.notice = undefined;
+      await revoke(event, effectiveAt);
+      continue;
+    }
     if (!state.current && state.queue.length > 0) {
       const ev = state.queue.shift() as PersonEvent;
-      await supersedeTails(ev);
+      if (ev.type === 'mover') await supersede(state.tails.filter((t) => t.type === 'mover'), ev.caseId); // the new move inherits their removals
       await startCase(ev);
       continue;
     }
-
-    if (!state.current && state.queue.length === 0 && acquiring.length === 0 && workflowInfo().continueAsNewSuggested) {
+    if (idle() && workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof personWorkflow>({ ...state, queue: [], current: undefined, acquiring: [] });
+      await continueAsNew<typeof personWorkflowV2>({ ...state, queue: [], current: undefined });
     }
   }
 
-  function nextLeaverId(): string {
-    return state.queue.find((q) => q.type === 'leaver')?.caseId ?? 'leaver';
+  /** A leaver with a time still to come becomes the notice (replacing an earlier one); otherwise it is due now. */
+  async function takeLeaver(ev: PersonEvent): Promise<void> {
+    const effectiveAt = leaverEffectiveAt(ev, tz, new Date(Date.now()).toISOString());
+    const earlier = state.notice;
+    if (earlier) {
+      state.notice = undefined;
+      await book.closeQueued(earlier.event, 'superseded', 'superseded by a later leaver', { kind: 'superseded', byCaseId: ev.caseId });
+    }
+    if (Date.parse(effectiveAt) > Date.now()) {
+      state.notice = { event: ev, effectiveAt };
+      await book.noticeStarted(state.notice);
+      return;
+    }
+    await revoke(ev, effectiveAt);
+  }
+
+  async function withdrawNotice(by: { by: string; reason?: string; kind: 'cancelled' | 'withdrawn' }): Promise<CaseView> {
+    const notice = state.notice;
+    if (!notice) throw ApplicationFailure.create({ type: 'NotApplicable', message: 'the notice period has ended' });
+    state.notice = undefined;
+    noticeMoved += 1;
+    return book.noticeWithdrawn(notice, by);
+  }
+
+  /**
+   * The leaver's effective time has come: everything open, queued (but a rehire) or in a tail is superseded,
+   * then the leaver runs. Its SLA clock runs from `dueAt`, however long the superseded cases take to stop.
+   */
+  async function revoke(ev: PersonEvent, dueAt: string): Promise<void> {
+    const queued = state.queue.filter((q) => q.type !== 'joiner');
+    state.queue = state.queue.filter((q) => q.type === 'joiner');
+    for (const q of queued) await book.closeQueued(q, 'superseded', 'superseded by a leaver', { kind: 'superseded', byCaseId: ev.caseId });
+    await supersede([...(state.current ? [state.current] : []), ...state.tails], ev.caseId);
+    await startCase({ ...ev, dueAt });
+  }
+
+  /** Asks these cases to stop and waits (bounded) until they have: what they were doing is the caller's now. */
+  async function supersede(targets: Tracked[], byCaseId: string): Promise<void> {
+    const open = targets.filter((t) => !closed.has(t.caseId));
+    for (const t of open) await signalCase(t.caseId, (h) => h.signal(supersedeSignal, { byCaseId }));
+    const stopped = await condition(() => open.every((t) => closed.has(t.caseId)), SUPERSEDE_WAIT);
+    if (!stopped) log.warn('superseded cases did not stop in time; going ahead', { byCaseId, cases: open.map((t) => t.caseId) });
+    const ids = new Set(open.map((t) => t.caseId));
+    if (state.current && ids.has(state.current.caseId)) state.current = undefined;
+    state.tails = state.tails.filter((t) => !ids.has(t.caseId));
   }
 
   async function routeCancel(ev: PersonEvent): Promise<void> {
-    const targetId = ev.cancelsEventId ? caseIdForEvent(ev.cancelsEventId) : undefined;
-    const queued = state.queue.findIndex((q) => q.eventId === ev.cancelsEventId);
+    const target = ev.caseId; // the case of the event it cancels (the API looks it up)
+    const by = { by: ev.requestedBy, reason: ev.reason, kind: 'withdrawn' as const };
+    const queued = state.queue.findIndex((q) => q.caseId === target || q.eventId === ev.cancelsEventId);
     if (queued >= 0) {
-      const [target] = state.queue.splice(queued, 1) as [PersonEvent];
-      await record.recordCase(queuedCaseView(target, 'cancelled', 'withdrawn before it started'));
+      const [q] = state.queue.splice(queued, 1) as [PersonEvent];
+      await book.closeQueued(q, 'cancelled', 'withdrawn before it started', by);
       return;
     }
-    if (targetId) {
-      await signalCase(targetId, (h) => h.signal(withdrawSignal, { eventId: ev.eventId, requestedBy: ev.requestedBy, reason: ev.reason }));
+    if (state.notice && (state.notice.event.caseId === target || state.notice.event.eventId === ev.cancelsEventId)) {
+      await withdrawNotice(by);
+      return;
     }
-  }
-
-  function caseIdForEvent(eventId: string): string | undefined {
-    const prefix = `case-${state.employeeId}-`;
-    return `${prefix}${eventId}`;
-  }
-
-  async function supersedeTails(ev: PersonEvent): Promise<void> {
-    if (ev.type !== 'leaver' && ev.type !== 'mover') return;
-    const kinds: CaseType[] = ev.type === 'leaver' ? ['mover', 'access', 'leaver'] : ['mover'];
-    const targets = state.tails.filter((t) => kinds.includes(t.type));
-    for (const t of targets) await signalCase(t.caseId, (h) => h.signal(supersedeSignal, { byCaseId: ev.caseId }));
-    // The superseded cases close quickly; wait so their pending removals are settled before the new case reads them.
-    await condition(() => targets.every((t) => closed.has(t.caseId) || !state.tails.some((x) => x.caseId === t.caseId)), '1 hour');
+    await signalCase(target, (h) => h.signal(withdrawSignal, { eventId: ev.eventId, requestedBy: ev.requestedBy, reason: ev.reason }));
   }
 
   async function startCase(ev: PersonEvent): Promise<void> {
     const type = ev.type as CaseType;
-    let handle: ChildWorkflowHandle<(typeof CASE_WORKFLOWS)[CaseType]>;
     try {
-      handle = await startChild(CASE_WORKFLOWS[type], {
+      const handle = await startChild(CASE_WORKFLOWS[type], {
         workflowId: ev.caseId,
-        args: [{ event: ev, companyTimeZone: state.companyTimeZone, parentWorkflowId: workflowInfo().workflowId }],
+        args: [{ event: ev, companyTimeZone: tz, parentWorkflowId: workflowInfo().workflowId }],
         parentClosePolicy: ParentClosePolicy.ABANDON, // tails outlive a continue-as-new of this workflow
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         typedSearchAttributes: [
@@ -174,30 +249,24 @@ export async function personWorkflow(input: PersonWorkflowInput): Promise<void> 
         ],
         staticSummary: `${type} for ${state.employeeId} (event ${ev.eventId})`,
       });
+      state.current = { caseId: ev.caseId, type };
+      // Closing is also reported by signal; this catches a case that ended without saying so (failed, terminated).
+      handle.result().then(
+        () => markClosed(ev.caseId),
+        () => markClosed(ev.caseId),
+      );
     } catch (err) {
       // The case already exists (the event was seen by an earlier run): nothing to do twice.
       if (err instanceof Error && err.name === 'WorkflowExecutionAlreadyStartedError') return;
       throw err;
     }
-    state.current = { caseId: ev.caseId, type };
-    handle.result().then(
-      () => markClosed(ev.caseId),
-      () => markClosed(ev.caseId),
-    );
   }
 
   async function signalCase(caseId: string, send: (h: ReturnType<typeof getExternalWorkflowHandle>) => Promise<void>): Promise<void> {
     try {
       await send(getExternalWorkflowHandle(caseId));
     } catch {
-      markClosed(caseId); // the case has already closed
+      markClosed(caseId); // the case has already closed (or never started)
     }
-  }
-
-  function queuedCaseView(ev: PersonEvent, status: CaseView['status'], outcome: string): CaseView {
-    return {
-      caseId: ev.caseId, workflowId: ev.caseId, type: ev.type as CaseType, employeeId: state.employeeId, status, outcome,
-      pendingApprovals: [], scheduled: [], steps: [], slaBreached: false, requestedBy: ev.requestedBy, decisions: [],
-    };
   }
 }

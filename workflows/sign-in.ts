@@ -1,12 +1,15 @@
 // Suspend (leave of absence, investigation): sign-in blocked, sessions revoked, entitlements kept.
 // Reactivate: sign-in restored. A locked (deactivated) identity is not reactivated without an admin override.
 import type { CaseInput, CaseView } from './definitions';
-import { CaseKit } from './case-kit';
+import { type CaseKit, runCase } from './case-kit';
 import { connector, record } from './activity-options';
 import { closeInterrupted } from './case-endings';
 
 async function signInCase(input: CaseInput, suspend: boolean): Promise<CaseView> {
-  const kit = new CaseKit(input, suspend ? 'suspend' : 'reactivate');
+  return runCase(input, suspend ? 'suspend' : 'reactivate', (kit) => signIn(kit, input, suspend));
+}
+
+async function signIn(kit: CaseKit, input: CaseInput, suspend: boolean): Promise<CaseView> {
   const { event } = input;
   const employeeId = event.employee.employeeId;
   const actor = event.requestedBy;
@@ -21,6 +24,13 @@ async function signInCase(input: CaseInput, suspend: boolean): Promise<CaseView>
   kit.cancellable = false;
   await kit.setStatus('running', []);
   const person = await record.getPersonSnapshot(employeeId);
+  if (suspend && (person.locked || person.state === 'deactivated')) {
+    await record.recordAudit({
+      employeeId, ...ref('refused'), type: 'lifecycle.refused', outcome: 'refused', actor,
+      details: { reason: 'the person has left (deactivated): nothing to suspend' },
+    });
+    return kit.close('rejected', 'refused: the person has left');
+  }
   if (!suspend && person.locked && !event.override) {
     await record.recordAudit({
       employeeId, ...ref('refused'), type: 'lifecycle.reactivate_refused', outcome: 'refused', actor,

@@ -252,12 +252,7 @@ describe('bulk and assets', () => {
     expect((await admin().get('/v1/bulk/00000000-0000-4000-8000-000000000000')).status).toBe(404);
   });
 
-  test('assets: add, list, return, write off; a device change is signalled to the open leaver case', async () => {
-    const effectiveDate = new Date((await h.env.currentTimeMs()) + 30 * 86_400_000).toISOString().slice(0, 10);
-    const leaver = await admin().post('/v1/bulk', { operation: 'leaver', employeeIds: ['E3'], reason: 'resigned', effectiveDate });
-    const item = (await eventually(() => admin().get(`/v1/bulk/${leaver.body.bulkId}`), (r) => r.body.counts.pending === 0)).body.items[0];
-    expect(item).toMatchObject({ status: 'started', caseId: expect.any(String) });
-
+  test('assets: add, list, return, write off; a device change is signalled to the leaver case awaiting returns', async () => {
     expect((await admin().post('/v1/people/E3/assets', { kind: 'device', name: 'Laptop' })).status).toBe(400);
     expect((await admin().post('/v1/people/NOPE/assets', { kind: 'seat', name: 'Figma' })).status).toBe(404);
     const added = await admin().post('/v1/people/E3/assets', { kind: 'device', name: 'Laptop', model: 'MacBook Pro', serial: 'SN-1' });
@@ -268,6 +263,12 @@ describe('bulk and assets', () => {
     expect((await auditor().get('/v1/people/E3/assets')).body.items).toHaveLength(2);
     expect((await auditor().get('/v1/people/E3/assets?kind=car')).status).toBe(400);
     expect((await auditor().post(`/v1/assets/${added.body.id}/return`, {})).status).toBe(403);
+
+    // A leaver whose accounts are revoked waits for the device to come back.
+    const leaver = await admin().post('/v1/bulk', { operation: 'leaver', employeeIds: ['E3'], reason: 'resigned', immediate: true });
+    const item = (await eventually(() => admin().get(`/v1/bulk/${leaver.body.bulkId}`), (r) => r.body.counts.pending === 0)).body.items[0];
+    expect(item).toMatchObject({ status: 'started', caseId: expect.any(String) });
+    await eventually(() => auditor().get(`/v1/cases/${encodeURIComponent(item.caseId)}`), (r) => r.body.scheduled?.[0]?.action === 'device return reminder');
 
     const returned = await admin().post(`/v1/assets/${added.body.id}/return`, { comment: 'handed in at reception' });
     expect(returned.status).toBe(200);

@@ -52,7 +52,7 @@ async function eventually<T>(fn: () => Promise<T>, ok: (t: T) => boolean, ms = 6
 test('a signed joiner becomes an active person with accounts in all three systems', async () => {
   const res = await post(joiner('E2E1', 'evt-e2e-1'));
   expect(res.status).toBe(202);
-  expect(res.body).toEqual({ caseId: 'case-E2E1-evt-e2e-1', workflowId: 'case-E2E1-evt-e2e-1', duplicate: false });
+  expect(res.body).toEqual({ caseId: 'case-E2E1:evt-e2e-1', workflowId: 'case-E2E1:evt-e2e-1', duplicate: false });
 
   const person = await eventually(
     () => request(app).get('/v1/people/E2E1').set('Authorization', `Bearer ${TOKENS[0]!.token}`),
@@ -76,7 +76,7 @@ test('a signed joiner becomes an active person with accounts in all three system
     },
     (ids) => ids.length > 0,
   );
-  expect(found).toEqual(['case-E2E1-evt-e2e-1']);
+  expect(found).toEqual(['case-E2E1:evt-e2e-1']);
 });
 
 test('the same eventId again answers duplicate and starts nothing', async () => {
@@ -84,7 +84,7 @@ test('the same eventId again answers duplicate and starts nothing', async () => 
   expect((await post(body)).status).toBe(202);
   const again = await post(body);
   expect(again.status).toBe(200);
-  expect(again.body).toEqual({ caseId: 'case-E2E2-evt-e2e-2', workflowId: 'case-E2E2-evt-e2e-2', duplicate: true });
+  expect(again.body).toEqual({ caseId: 'case-E2E2:evt-e2e-2', workflowId: 'case-E2E2:evt-e2e-2', duplicate: true });
   const cases = await stack.store.listCases({ employeeId: 'E2E2' });
   expect(cases.items).toHaveLength(1);
   const person = await env.client.workflow.getHandle('person-E2E2').describe();

@@ -26,13 +26,13 @@ async function started(workflowId: string) {
 
 test('a leaver waiting on its timer completes after the worker is replaced', async () => {
   const target = { client: env.client, taskQueue: stack.taskQueue, companyTimeZone: 'UTC' };
-  const joiner: PersonEvent = { eventId: 'j', caseId: 'case-E2E20-j', type: 'joiner', employee, immediate: true, requestedBy: 'hr' };
+  const joiner: PersonEvent = { eventId: 'j', caseId: 'case-E2E20:j', type: 'joiner', employee, immediate: true, requestedBy: 'hr' };
   await sendPersonEvent(target, joiner);
-  await (await started('case-E2E20-j')).result();
+  await (await started('case-E2E20:j')).result();
 
   const effectiveAt = new Date(Date.now() + 8_000).toISOString();
-  await sendPersonEvent(target, { eventId: 'l', caseId: 'case-E2E20-l', type: 'leaver', employee, effectiveAt, requestedBy: 'hr' });
-  const leaver = await started('case-E2E20-l');
+  await sendPersonEvent(target, { eventId: 'l', caseId: 'case-E2E20:l', type: 'leaver', employee, effectiveAt, requestedBy: 'hr' });
+  const leaver = await started('case-E2E20:l');
   for (let i = 0; i < 100 && (await stack.store.getPerson('E2E20'))?.state !== 'notice'; i++) await new Promise((r) => setTimeout(r, 100));
   expect((await stack.store.getPerson('E2E20'))?.state).toBe('notice');
 

@@ -12,6 +12,7 @@ import { createWorker } from '../../workers/worker';
 import type { ConnectorRegistry } from '../../activities/connector-registry';
 import { createTestDatabase } from './databases';
 import { timeSkippingEnvironment, workflowBundle } from './temporal';
+import { useStackForCases } from './workflow-helpers';
 
 export interface TestStack {
   env: TestWorkflowEnvironment;
@@ -64,6 +65,7 @@ export function useTestStack(
   beforeAll(async () => {
     env = await environment();
     stack = await startTestStack(env);
+    useStackForCases(stack);
     use({ env, stack });
   });
   afterAll(async () => {

@@ -5,6 +5,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowHandle } from '@temporalio/client';
 import { sendPersonEvent } from '../../orchestration/person-cases';
 import { caseWorkflowId } from '../../domain/ids';
+import { runCaseAction, type CaseAction, type CaseActionArg } from '../../orchestration/case-actions';
 import { caseStateQuery, type CaseView, type PersonEvent } from '../../workflows/definitions';
 import type { EmployeeAttributes } from '../../domain/lifecycle';
 import type { TestStack } from './stack';
@@ -20,9 +21,11 @@ export function employee(employeeId: string, over: Partial<EmployeeAttributes> =
   };
 }
 
-/** A person event with the case id the API gives it (`case-<id>:<eventId>`). */
+/** A person event with the case id the API gives it (`case-<id>:<eventId>`; a cancel: its target's). */
 export function personEvent(e: Omit<PersonEvent, 'caseId' | 'requestedBy'> & { requestedBy?: string }): PersonEvent {
-  return { requestedBy: 'hr-system', ...e, caseId: caseWorkflowId(e.employee.employeeId, e.eventId) };
+  // A cancel carries the case of the event it cancels, as the API gives it.
+  const key = e.type === 'cancel' && e.cancelsEventId ? e.cancelsEventId : e.eventId;
+  return { requestedBy: 'hr-system', ...e, caseId: caseWorkflowId(e.employee.employeeId, key) };
 }
 
 export async function send(stack: TestStack, event: PersonEvent): Promise<WorkflowHandle> {
@@ -35,19 +38,34 @@ export async function dateIn(env: TestWorkflowEnvironment, days: number): Promis
   return new Date((await env.currentTimeMs()) + days * DAY).toISOString().slice(0, 10);
 }
 
+/** The stack of the running test file (one per file), so case helpers can read the record. */
+let activeStack: TestStack | undefined;
+export function useStackForCases(stack: TestStack): void {
+  activeStack = stack;
+}
+
 /**
- * Polls (in real time, briefly) until the case's workflow exists and its view satisfies `ok`.
+ * The case as the API shows it: its workflow's query while it runs, else the record (a leaver in notice and a
+ * queued case are held by the person workflow and have no workflow of their own yet).
+ */
+export async function caseView(handle: WorkflowHandle): Promise<CaseView | undefined> {
+  try {
+    return await handle.query(caseStateQuery);
+  } catch {
+    const stored = await activeStack?.store.getCase(handle.workflowId);
+    return stored?.state ? ({ ...(stored.state as CaseView), status: stored.status } as CaseView) : undefined;
+  }
+}
+
+/**
+ * Polls (in real time, briefly) until the case's view satisfies `ok`.
  * Used where a case is waiting on a message rather than a timer: time does not move meanwhile.
  */
 export async function waitForView(handle: WorkflowHandle, ok: (v: CaseView) => boolean, what = 'the expected case state'): Promise<CaseView> {
   let last: CaseView | undefined;
   for (let i = 0; i < 300; i += 1) {
-    try {
-      last = await handle.query(caseStateQuery);
-      if (ok(last)) return last;
-    } catch {
-      // not started yet
-    }
+    last = await caseView(handle);
+    if (last && ok(last)) return last;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`timed out waiting for ${what}; last view: ${JSON.stringify(last)}`);
@@ -140,17 +158,30 @@ export async function hire(stack: TestStack, employeeId: string, over: Partial<E
   return view;
 }
 
-/** The case's final view: waits for the person workflow to start it, then for its result (time skips meanwhile). */
+/**
+ * The case's final view: waits for the person workflow to start it (skipping time to a notice's end when the
+ * person workflow holds it), then for its result (time skips meanwhile). A case closed before it ever started
+ * (cancelled or superseded in the queue or in notice) answers from the record.
+ */
 export async function finished(handle: WorkflowHandle): Promise<CaseView> {
-  await waitFor(async () => {
+  for (let i = 0; i < 300; i += 1) {
     try {
       await handle.describe();
-      return true;
+      return (await handle.result()) as CaseView;
     } catch {
-      return false;
+      const stored = await activeStack?.store.getCase(handle.workflowId);
+      if (stored && ['completed', 'cancelled', 'rejected', 'superseded', 'failed'].includes(stored.status)) return (await caseView(handle)) as CaseView;
+      const at = (stored?.state as CaseView | undefined)?.scheduled?.[0]?.at;
+      const env = activeStack?.env;
+      // Give messages already sent (a superseding leaver, a cancel) a moment before skipping time.
+      if (at && env && i >= 15) {
+        const ms = Date.parse(at) - (await env.currentTimeMs());
+        if (ms > 0) await env.sleep(ms + 1000);
+      }
     }
-  }, `${handle.workflowId} to start`);
-  return (await handle.result()) as CaseView;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${handle.workflowId} did not start`);
 }
 
 /**
@@ -171,4 +202,11 @@ export async function settled(handle: WorkflowHandle): Promise<CaseView> {
 /** The time-skipping environment (retried on a slow start; see test/support/temporal.ts). */
 export async function workflowEnvironment(): Promise<TestWorkflowEnvironment> {
   return timeSkippingEnvironment();
+}
+
+/** An admin action on a case, routed as the API routes it (the case's workflow, or the person workflow holding it). */
+export async function act(stack: TestStack, caseId: string, action: CaseAction, arg: CaseActionArg, updateId: string): Promise<CaseView> {
+  const stored = await stack.store.getCase(caseId);
+  const employeeId = stored?.employeeId ?? caseId.slice('case-'.length, caseId.indexOf(':'));
+  return runCaseAction(stack.env.client, { caseId, workflowId: caseId, employeeId, status: stored?.status ?? 'scheduled' }, action, arg, updateId);
 }

@@ -3,8 +3,8 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { useTestStack, type TestStack } from '../support/stack';
 import { recordHistory } from '../support/workflow-histories';
-import { caseStateQuery, devicesChangedSignal } from '../../workflows/definitions';
-import { DAY, auditEvents, employee, finished, hire, personEvent, send, waitForView } from '../support/workflow-helpers';
+import { devicesChangedSignal } from '../../workflows/definitions';
+import { DAY, auditEvents, caseView, employee, finished, hire, personEvent, send, waitForView } from '../support/workflow-helpers';
 
 let env: TestWorkflowEnvironment;
 let stack: TestStack;
@@ -21,7 +21,7 @@ test('a device not returned gets reminders and an escalation; once returned the 
   expect((await stack.store.getPerson('D800'))).toMatchObject({ state: 'deactivated', locked: true });
   const leftAt = Date.parse(waiting.effectiveAt as string);
 
-  const kinds = async () => (await auditEvents(stack, 'D800', 'case-D800-evt-l1')).map((e) => e.type).filter((t) => t.startsWith('device_return'));
+  const kinds = async () => (await auditEvents(stack, 'D800', 'case-D800:evt-l1')).map((e) => e.type).filter((t) => t.startsWith('device_return'));
   await env.sleep(leftAt + 2 * DAY + HOUR - (await env.currentTimeMs()));
   expect(await kinds()).toEqual(['device_return.reminder']);
 
@@ -31,9 +31,9 @@ test('a device not returned gets reminders and an escalation; once returned the 
   expect((await kinds()).length).toBeGreaterThanOrEqual(5);
   await env.sleep(2 * HOUR);
   expect((await kinds()).filter((t) => t === 'device_return.escalated')).toHaveLength(1);
-  const escalation = (await auditEvents(stack, 'D800', 'case-D800-evt-l1')).find((e) => e.type === 'device_return.escalated');
+  const escalation = (await auditEvents(stack, 'D800', 'case-D800:evt-l1')).find((e) => e.type === 'device_return.escalated');
   expect(JSON.stringify(escalation?.details)).toContain('dev-D800-laptop');
-  expect((await handle.query(caseStateQuery)).status).toBe('scheduled');
+  expect(((await caseView(handle))!).status).toBe('scheduled');
 
   await env.sleep(3 * DAY);
   expect((await kinds()).filter((t) => t === 'device_return.escalated')).toHaveLength(1); // escalated once, reminded after

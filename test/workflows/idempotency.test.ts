@@ -24,7 +24,7 @@ test('the same HR event twice starts one case with one set of effects, also afte
   const state = await stack.env.client.workflow.getHandle(personWorkflowId('I900')).query(personStateQuery);
   expect(state.queue).toEqual([]);
   expect(state.seenEventIds.filter((id) => id === 'evt-i1')).toHaveLength(1);
-  expect((await stack.store.listCases({ employeeId: 'I900' })).items.map((c) => c.caseId).sort()).toEqual(['case-I900-evt-i1', 'case-I900-evt-i1-probe']);
+  expect((await stack.store.listCases({ employeeId: 'I900' })).items.map((c) => c.caseId).sort()).toEqual(['case-I900:evt-i1', 'case-I900:evt-i1-probe']);
   const types = (await auditEvents(stack, 'I900')).map((e) => e.type);
   expect(types.filter((t) => t === 'account.provisioned')).toHaveLength(3);
   expect(types.filter((t) => t === 'entitlement.granted')).toHaveLength(5);
@@ -42,7 +42,7 @@ test('the same approval twice with the same updateId is one decision; a reschedu
   expect(first.decisions).toHaveLength(1);
   const view = await waitForView(handle, (v) => v.status === 'scheduled');
   expect(view.decisions).toHaveLength(1);
-  expect((await auditEvents(stack, 'I901', 'case-I901-evt-i2')).filter((e) => e.type === 'approval.granted')).toHaveLength(1);
+  expect((await auditEvents(stack, 'I901', 'case-I901:evt-i2')).filter((e) => e.type === 'approval.granted')).toHaveLength(1);
 
   const to = endOfDay(await dateIn(env, 5), TZ);
   await handle.executeUpdate(rescheduleUpdate, { args: [{ by: 'admin-bob', effectiveAt: to }], updateId: 'i2-move' });

@@ -3,9 +3,9 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { useTestStack, type TestStack } from '../support/stack';
 import { recordHistory } from '../support/workflow-histories';
-import { caseStateQuery, type CaseView } from '../../workflows/definitions';
+import type { CaseView } from '../../workflows/definitions';
 import { startOfDay } from '../../domain/calendar';
-import { TZ, auditTypes, dateIn, effects, employee, entitlementStatuses, personEvent, presentIn, send } from '../support/workflow-helpers';
+import { TZ, auditTypes, caseView, dateIn, effects, employee, entitlementStatuses, personEvent, presentIn, send } from '../support/workflow-helpers';
 
 let env: TestWorkflowEnvironment;
 let stack: TestStack;
@@ -24,7 +24,7 @@ test('an engineering joiner is provisioned at start minus lead time and active o
 
   // An hour before start minus lead time: nothing anywhere, the person pending.
   await env.sleep(provisionAt - HOUR - (await env.currentTimeMs()));
-  let view: CaseView = await handle.query(caseStateQuery);
+  let view: CaseView = (await caseView(handle))!;
   expect(view.status).toBe('scheduled');
   expect(view.scheduled).toEqual([{ action: 'provision accounts and access', at: new Date(provisionAt).toISOString() }]);
   expect(presentIn(stack, 'E100')).toEqual([]);
@@ -33,7 +33,7 @@ test('an engineering joiner is provisioned at start minus lead time and active o
 
   // Two hours later: provisioned everywhere, still pending until the start date.
   await env.sleep(2 * HOUR);
-  view = await handle.query(caseStateQuery);
+  view = (await caseView(handle))!;
   expect(view.status).toBe('scheduled');
   expect(view.scheduled[0]?.action).toBe('activate');
   const fx = await effects(stack, 'E100');

@@ -3,10 +3,10 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { useTestStack, type TestStack } from '../support/stack';
 import { recordHistory } from '../support/workflow-histories';
-import { caseStateQuery, rescheduleUpdate, searchAttributes, type CaseView } from '../../workflows/definitions';
+import { searchAttributes, type CaseView } from '../../workflows/definitions';
 import { endOfBusinessDay, endOfDay } from '../../domain/calendar';
 import {
-  DAY, TZ, auditEvents, dateIn, effects, employee, entitlementStatuses, finished, hire, personEvent, send, waitForView,
+  DAY, TZ, act, auditEvents, caseView, dateIn, effects, employee, entitlementStatuses, finished, hire, personEvent, send, waitForView,
   type SystemEffects, 
 } from '../support/workflow-helpers';
 
@@ -50,7 +50,7 @@ test('last day 14 days ahead: notice, nothing touched until the end of that day,
   expect((await stack.store.getPerson('L500'))?.state).toBe('notice');
 
   await env.sleep(endAt - HOUR - (await env.currentTimeMs()));
-  expect((await handle.query(caseStateQuery)).status).toBe('scheduled');
+  expect(((await caseView(handle))!).status).toBe('scheduled');
   untouched(await effects(stack, 'L500'));
   expect((await stack.store.getPerson('L500'))?.state).toBe('notice');
   expect(await stack.store.listAccessSnapshots('L500')).toEqual([]);
@@ -74,7 +74,7 @@ test('the last day moved earlier: revocation fires at the new time', async () =>
   await env.sleep(2 * DAY);
   const newLastDay = await dateIn(env, 3);
   const newEnd = endOfDay(newLastDay, TZ);
-  const moved: CaseView = await handle.executeUpdate(rescheduleUpdate, { args: [{ by: 'admin-bob', effectiveAt: newEnd }], updateId: 'l2-move' });
+  const moved: CaseView = await act(stack, handle.workflowId, 'reschedule', { by: 'admin-bob', effectiveAt: newEnd }, 'l2-move');
   expect(moved.scheduled).toEqual([{ action: 'revoke all access', at: newEnd }]);
   expect(moved.effectiveAt).toBe(newEnd);
 
@@ -125,7 +125,7 @@ test('a leaver during a mover grace period revokes everything; the mover is supe
   expect((await finished(mover)).status).toBe('superseded');
   expect((await finished(leaver)).status).toBe('completed');
   await expectFullyRevoked('L503', await effects(stack, 'L503'));
-  expect((await auditEvents(stack, 'L503', 'case-L503-evt-m1')).some((e) => e.type === 'case.superseded')).toBe(true);
+  expect((await auditEvents(stack, 'L503', 'case-L503:evt-m1')).some((e) => e.type === 'case.superseded')).toBe(true);
 });
 
 test('one system failing during a leaver: the others revoked, slaBreached past the business day, the failing one revoked when it recovers', async () => {
@@ -146,7 +146,7 @@ test('one system failing during a leaver: the others revoked, slaBreached past t
     expect(fx.google).toMatchObject({ suspended: true, groups: [] });
     expect(fx.scim?.active).toBe(true); // still failing
     expect((await auditEvents(stack, 'L504')).some((e) => e.type === 'leaver.sla_breached')).toBe(true);
-    expect((await stack.store.getCase('case-L504-evt-l5'))?.slaBreached).toBe(true);
+    expect((await stack.store.getCase('case-L504:evt-l5'))?.slaBreached).toBe(true);
     expect((await handle.describe()).typedSearchAttributes.get(searchAttributes.slaBreached)).toBe(true);
 
     scim.faults.clear();

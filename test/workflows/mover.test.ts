@@ -175,7 +175,7 @@ test('a hand-granted entitlement survives a move; a temporary one granted for 30
   await env.sleep(Date.parse(expiresAt) - DAY - (await env.currentTimeMs()));
   expect((await effects(stack, 'M403')).scim?.groups).toEqual(['engineering']);
   await env.sleep(DAY + HOUR);
-  const access = stack.env.client.workflow.getHandle('case-M403-evt-g3');
+  const access = stack.env.client.workflow.getHandle('case-M403:evt-g3');
   expect((await finished(access)).status).toBe('completed');
   st = await entitlementStatuses(stack, 'M403');
   expect(st.github).toBe('removed');

@@ -40,7 +40,7 @@ test('the simulation of a policy change equals what the next mover under that po
     const handle = await send(stack, personEvent({ eventId: `evt-${r.employeeId}-sim`, type: 'mover', employee: emp }));
     await waitForView(handle, (v) => ['scheduled', 'completed'].includes(v.status), 'the mover to apply its changes');
 
-    const mover = (await auditEvents(stack, r.employeeId, handle.workflowId)).find((e) => e.type === 'lifecycle.mover');
+    const mover = (await auditEvents(stack, r.employeeId, handle.workflowId)).find((e) => e.type === 'mover.attributes_changed');
     expect(mover?.policyVersion).toBe(saved.version);
     const changes = mover!.entitlements as Array<{ id: string; change: string }>;
     const of = (change: string) => changes.filter((c) => c.change === change).map((c) => c.id).sort();

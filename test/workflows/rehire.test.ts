@@ -39,6 +39,6 @@ test('a locked identity is not rehired or reactivated without an override; with 
   expect(Object.values(await entitlementStatuses(stack, 'R600')).every((s) => s === 'active')).toBe(true);
   // One account per system: the rehire reuses the old identity.
   expect(stack.tenant.graph!.state.users.size).toBe(1);
-  const override = (await auditEvents(stack, 'R600', 'case-R600-evt-rehire-2')).find((e) => e.type === 'lifecycle.rehire_override');
+  const override = (await auditEvents(stack, 'R600', 'case-R600:evt-rehire-2')).find((e) => e.type === 'lifecycle.rehire_override');
   expect(override).toMatchObject({ actor: 'admin-bob', outcome: 'succeeded', details: { reason: 'rehired after review' } });
 });
