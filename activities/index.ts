@@ -90,6 +90,19 @@ export function createActivities({ store, connectors, cases }: ActivityDeps) {
     return def;
   }
 
+  /**
+   * The leaver's fence: it locks the identity before it reads what to revoke. A grant (an account, an
+   * entitlement, sign-in restored) writes the record first and then looks at the fence; if a leaver has fenced
+   * meanwhile, the grant takes itself back. Either the leaver's read sees the grant or the grant sees the fence.
+   * A rehire or an override reactivation passes `override`: it is what unlocks the identity.
+   */
+  async function leaverFenced(employeeId: string, override?: boolean): Promise<boolean> {
+    if (override) return false;
+    return (await store.getPerson(employeeId))?.locked ?? false;
+  }
+  const fencedFailure = (employeeId: string) =>
+    ApplicationFailure.create({ type: 'PersonLeaving', nonRetryable: true, message: `${employeeId} is locked by a leaver: nothing is granted (taken back)` });
+
   const toProfile = (e: EmployeeAttributes, extra: Partial<PersonProfile> = {}): PersonProfile => ({ ...e, ...extra });
 
   return withFinalRefusals({
@@ -133,6 +146,10 @@ export function createActivities({ store, connectors, cases }: ActivityDeps) {
     async setPersonState(input: { employeeId: string; state: PersonState; locked?: boolean; fromStates?: PersonState[]; actor: string; approver?: string } & StepRef): Promise<void> {
       const before = await store.getPerson(input.employeeId);
       if (input.fromStates && (!before || !input.fromStates.includes(before.state))) return;
+      // A locked identity (a leaver has fenced it, or it has left) moves only to deactivated, or is unlocked on purpose.
+      if (before?.locked && input.state !== 'deactivated' && input.locked !== false) {
+        throw ApplicationFailure.create({ type: 'PersonLeaving', nonRetryable: true, message: `${input.employeeId} is locked: cannot become ${input.state}` });
+      }
       await store.setPersonState(input.employeeId, input.state, { caseId: input.caseId, locked: input.locked });
       await audit(input.employeeId, input, {
         type: 'lifecycle.transition',
@@ -144,9 +161,17 @@ export function createActivities({ store, connectors, cases }: ActivityDeps) {
       });
     },
 
-    async provisionAccount(input: { employee: EmployeeAttributes; system: string; startDate?: string; actor: string } & StepRef): Promise<AccountRef> {
-      const account = await connectors.get(input.system).ensureAccount(toProfile(input.employee, { startDate: input.startDate }));
-      await store.upsertAccount({ employeeId: input.employee.employeeId, system: input.system, externalId: account.externalId, login: account.login, status: 'active' });
+    async provisionAccount(input: { employee: EmployeeAttributes; system: string; startDate?: string; actor: string; override?: boolean } & StepRef): Promise<AccountRef> {
+      const employeeId = input.employee.employeeId;
+      if (await leaverFenced(employeeId, input.override)) throw fencedFailure(employeeId);
+      const c = connectors.get(input.system);
+      const account = await c.ensureAccount(toProfile(input.employee, { startDate: input.startDate }));
+      await store.upsertAccount({ employeeId, system: input.system, externalId: account.externalId, login: account.login, status: 'active' });
+      if (await leaverFenced(employeeId, input.override)) {
+        await c.disable(account);
+        await store.setAccountStatus(employeeId, input.system, 'disabled', new Date().toISOString());
+        throw fencedFailure(employeeId);
+      }
       await audit(input.employee.employeeId, input, {
         type: 'account.provisioned', outcome: 'succeeded', actor: input.actor,
         accounts: [{ system: input.system, externalId: account.externalId, login: account.login }],
@@ -165,16 +190,23 @@ export function createActivities({ store, connectors, cases }: ActivityDeps) {
 
     async grantEntitlement(input: {
       employeeId: string; entitlementId: string; source: 'birthright' | 'manual' | 'request'; actor: string;
-      approver?: string; policyId?: string; reason?: string; expiresAt?: string;
+      approver?: string; policyId?: string; reason?: string; expiresAt?: string; override?: boolean;
     } & StepRef): Promise<void> {
       const { version, document } = await policy();
       const def = definition(document, input.entitlementId);
+      if (await leaverFenced(input.employeeId, input.override)) throw fencedFailure(input.employeeId);
       const account = await accountFor(input.employeeId, def.system);
-      await connectors.get(def.system).grant(account, { kind: def.kind, ref: def.ref });
+      const c = connectors.get(def.system);
+      await c.grant(account, { kind: def.kind, ref: def.ref });
       await store.grantEntitlement({
         employeeId: input.employeeId, entitlementId: def.id, system: def.system, source: input.source,
         caseId: input.caseId, reason: input.reason, expiresAt: input.expiresAt, at: new Date().toISOString(),
       });
+      if (await leaverFenced(input.employeeId, input.override)) {
+        await c.revoke(account, { kind: def.kind, ref: def.ref });
+        await store.removeEntitlement({ employeeId: input.employeeId, entitlementId: def.id, caseId: input.caseId, at: new Date().toISOString(), source: input.source });
+        throw fencedFailure(input.employeeId);
+      }
       await audit(input.employeeId, input, {
         type: 'entitlement.granted', outcome: 'succeeded', actor: input.actor, approver: input.approver,
         policyId: input.policyId, policyVersion: version,
@@ -230,12 +262,19 @@ export function createActivities({ store, connectors, cases }: ActivityDeps) {
       });
     },
 
-    async setSignIn(input: { employeeId: string; system: string; enabled: boolean; actor: string } & StepRef): Promise<void> {
+    async setSignIn(input: { employeeId: string; system: string; enabled: boolean; actor: string; override?: boolean } & StepRef): Promise<void> {
+      const restoring = input.enabled;
+      if (restoring && (await leaverFenced(input.employeeId, input.override))) throw fencedFailure(input.employeeId);
       const account = await accountFor(input.employeeId, input.system);
       const c = connectors.get(input.system);
-      if (input.enabled) await c.enable(account);
+      if (restoring) await c.enable(account);
       else await c.disable(account);
-      await store.setAccountStatus(input.employeeId, input.system, input.enabled ? 'active' : 'disabled', new Date().toISOString());
+      await store.setAccountStatus(input.employeeId, input.system, restoring ? 'active' : 'disabled', new Date().toISOString());
+      if (restoring && (await leaverFenced(input.employeeId, input.override))) {
+        await c.disable(account);
+        await store.setAccountStatus(input.employeeId, input.system, 'disabled', new Date().toISOString());
+        throw fencedFailure(input.employeeId);
+      }
       await audit(input.employeeId, input, {
         type: input.enabled ? 'account.enabled' : 'account.disabled', outcome: 'succeeded', actor: input.actor,
         accounts: [{ system: input.system, externalId: account.externalId }],
@@ -295,6 +334,17 @@ export function createActivities({ store, connectors, cases }: ActivityDeps) {
       });
       await store.updateCaseState(view.caseId, {
         status: view.status, outcome: view.outcome ?? null, slaBreached: view.slaBreached, effectiveAt: view.effectiveAt ?? null, state: view,
+      });
+    },
+
+    /** The leaver's first write: the identity is locked before anything is read for revocation (see leaverFenced). */
+    async fencePerson(input: { employeeId: string; actor: string } & StepRef): Promise<void> {
+      const before = await store.getPerson(input.employeeId);
+      if (!before || before.locked) return;
+      await store.setPersonState(input.employeeId, before.state, { caseId: input.caseId, locked: true });
+      await audit(input.employeeId, input, {
+        type: 'identity.locked', outcome: 'succeeded', actor: input.actor,
+        before: { state: before.state, locked: false }, after: { state: before.state, locked: true },
       });
     },
 

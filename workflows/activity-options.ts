@@ -2,13 +2,14 @@
 import { ActivityCancellationType, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 
-// A superseded case waits for its step in flight to end (WAIT_CANCELLATION_COMPLETED) before it closes, so a
-// grant or a state write of that case can never land after the leaver that superseded it.
+// A superseded case stops waiting for its step in flight at once (ABANDON: no cancel request is sent, and the
+// server stops retrying when the case closes). A grant of that attempt that lands after the leaver has locked
+// the identity takes itself back (activities: leaverFenced), so it can never outlive the leaver.
 
 /** Record-store writes: quick, retried until the database answers; a refusal (RecordRefused) is final. */
 export const record = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+  cancellationType: ActivityCancellationType.ABANDON,
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
@@ -18,7 +19,7 @@ export const record = proxyActivities<Activities>({
  */
 export const connector = proxyActivities<Activities>({
   startToCloseTimeout: '60 seconds',
-  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+  cancellationType: ActivityCancellationType.ABANDON,
   retry: {
     initialInterval: '1 second',
     backoffCoefficient: 2,

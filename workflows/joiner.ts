@@ -67,18 +67,18 @@ async function joinerCase(kit: CaseKit, input: CaseInput): Promise<CaseView> {
   try {
     for (const system of systems) {
       await kit.step('create account', system, () =>
-        connector.provisionAccount({ employee: emp, system, startDate: kit.view.effectiveAt?.slice(0, 10), actor, ...ref(`account:${system}`) }),
+        connector.provisionAccount({ employee: emp, system, startDate: kit.view.effectiveAt?.slice(0, 10), actor, override: rehire, ...ref(`account:${system}`) }),
       );
       // A rehire finds the account the leaver disabled: sign-in is restored with it.
       if (existing.accounts.some((a) => a.system === system && a.status === 'disabled')) {
-        await kit.step('restore sign-in', system, () => connector.setSignIn({ employeeId: emp.employeeId, system, enabled: true, actor, ...ref(`sign-in:${system}`) }));
+        await kit.step('restore sign-in', system, () => connector.setSignIn({ employeeId: emp.employeeId, system, enabled: true, actor, override: rehire, ...ref(`sign-in:${system}`) }));
       }
     }
     for (const g of grants) {
       await kit.step(`grant ${g.entitlementId}`, g.system, () =>
         connector.grantEntitlement({
           employeeId: emp.employeeId, entitlementId: g.entitlementId, source: 'birthright', actor,
-          approver: kit.approver, policyId: g.ruleIds.join(','), ...ref(`grant:${g.entitlementId}`),
+          approver: kit.approver, policyId: g.ruleIds.join(','), override: rehire, ...ref(`grant:${g.entitlementId}`),
         }),
       );
     }

@@ -93,6 +93,8 @@ async function revokeEverything(kit: CaseKit, actor: string, failures: string[])
   const employeeId = kit.view.employeeId;
   const caseId = kit.view.caseId;
   const ref = (step: string) => ({ caseId, step });
+  // Lock first, read after: a grant of a superseded case that lands late sees the lock and takes itself back.
+  if (patched('leaver-fences-before-reading')) await kit.step('lock identity for revocation', undefined, () => record.fencePerson({ employeeId, actor, ...ref('fence') }));
   await kit.step('access snapshot', undefined, () => record.takeAccessSnapshot({ employeeId, ...ref('snapshot') }));
   const person = await record.getPersonSnapshot(employeeId);
   await revokeLanes(kit, actor, failures, person, '');

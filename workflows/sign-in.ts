@@ -47,7 +47,7 @@ async function signIn(kit: CaseKit, input: CaseInput, suspend: boolean): Promise
   try {
     for (const a of person.accounts.filter((x) => x.status !== 'deleted')) {
       await kit.step(suspend ? 'block sign-in' : 'restore sign-in', a.system, () =>
-        connector.setSignIn({ employeeId, system: a.system, enabled: !suspend, actor, ...ref(`sign-in:${a.system}`) }),
+        connector.setSignIn({ employeeId, system: a.system, enabled: !suspend, actor, override: !suspend && person.locked, ...ref(`sign-in:${a.system}`) }),
       );
       if (suspend) {
         await kit.step('revoke sessions', a.system, () => connector.revokeSessions({ employeeId, system: a.system, actor, ...ref(`sessions:${a.system}`) }));
