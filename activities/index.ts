@@ -138,8 +138,10 @@ export function createActivities({ store, connectors, cases }: ActivityDeps) {
       };
     },
 
-    async recordPerson(input: { employee: EmployeeAttributes; state?: PersonState; startDate?: string; lastDay?: string } & StepRef): Promise<void> {
-      await store.upsertPerson({ ...input.employee, startDate: input.startDate, lastDay: input.lastDay }, { caseId: input.caseId, state: input.state });
+    /** `override`: a rehire may set the state of a locked identity; no other write changes it (see leaverFenced). */
+    async recordPerson(input: { employee: EmployeeAttributes; state?: PersonState; startDate?: string; lastDay?: string; override?: boolean } & StepRef): Promise<void> {
+      const locked = input.state !== undefined && !input.override && (await store.getPerson(input.employee.employeeId))?.locked;
+      await store.upsertPerson({ ...input.employee, startDate: input.startDate, lastDay: input.lastDay }, { caseId: input.caseId, state: locked ? undefined : input.state });
     },
 
     /** `fromStates`: change only a person in one of these states (a notice never overrides a suspension). */
@@ -338,8 +340,10 @@ export function createActivities({ store, connectors, cases }: ActivityDeps) {
     },
 
     /** The leaver's first write: the identity is locked before anything is read for revocation (see leaverFenced). */
-    async fencePerson(input: { employeeId: string; actor: string } & StepRef): Promise<void> {
-      const before = await store.getPerson(input.employeeId);
+    async fencePerson(input: { employeeId: string; employee?: EmployeeAttributes; actor: string } & StepRef): Promise<void> {
+      let before = await store.getPerson(input.employeeId);
+      // A joiner superseded before it wrote the record: the leaver records the person, so it has one to close.
+      if (!before && input.employee) before = (await store.upsertPerson(input.employee, { caseId: input.caseId, state: 'pending' })).person;
       if (!before || before.locked) return;
       await store.setPersonState(input.employeeId, before.state, { caseId: input.caseId, locked: true });
       await audit(input.employeeId, input, {

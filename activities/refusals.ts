@@ -2,6 +2,7 @@
 // statement it cannot run) is not an outage. Those become non-retryable, so the step fails visibly and the
 // case records it, instead of an activity retried for ever that holds up the person's next case.
 import { ApplicationFailure } from '@temporalio/common';
+import { RecordNotFoundError } from '../db/errors';
 
 /** SQLSTATE classes that name the request, not the server: 22 data exception, 23 integrity, 42 syntax/access. */
 const REFUSED_CLASSES = new Set(['22', '23', '42']);
@@ -17,6 +18,10 @@ export function refusalsAreFinal<A extends unknown[], R>(fn: (...args: A) => Pro
     try {
       return await fn(...args);
     } catch (err) {
+      // A record a step needs and nobody will write: its case has ended (superseded) before writing it.
+      if (err instanceof RecordNotFoundError) {
+        throw ApplicationFailure.create({ type: 'RecordMissing', nonRetryable: true, cause: err, message: err.message });
+      }
       if (!isRecordRefusal(err)) throw err;
       throw ApplicationFailure.create({
         type: 'RecordRefused', nonRetryable: true, cause: err,

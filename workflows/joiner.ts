@@ -38,7 +38,7 @@ async function joinerCase(kit: CaseKit, input: CaseInput): Promise<CaseView> {
     return kit.close('rejected', `refused: already ${existing.state}`);
   }
   const rehire = existing.locked;
-  await record.recordPerson({ employee: emp, state: 'pending', startDate: startAt.slice(0, 10), ...ref('person.recorded') });
+  await record.recordPerson({ employee: emp, state: 'pending', startDate: startAt.slice(0, 10), override: rehire, ...ref('person.recorded') });
   if (rehire) {
     await record.recordAudit({
       employeeId: emp.employeeId, ...ref('rehire.override'), type: 'lifecycle.rehire_override', outcome: 'succeeded',

@@ -10,6 +10,7 @@ import { connector, record } from './activity-options';
 import { endOfBusinessDayAt, endOfLocalDay, plusDuration, durationMs } from './policy-rules';
 import { closeInterrupted } from './case-endings';
 import { lastDayOf } from './person-book';
+import type { EmployeeAttributes } from '../domain/lifecycle';
 
 export async function leaverWorkflow(input: CaseInput): Promise<CaseView> {
   return runCase(input, 'leaver', (kit) => leaverCase(kit, input));
@@ -55,7 +56,7 @@ async function leaverCase(kit: CaseKit, input: CaseInput): Promise<CaseView> {
   const deadline = endOfBusinessDayAt(event.dueAt ?? kit.now, tz);
   let done = false;
   const failures: string[] = [];
-  const revocation = revokeEverything(kit, actor, failures)
+  const revocation = revokeEverything(kit, event.employee, actor, failures)
     .then(() => (patched('leaver-sweeps-late-grants') ? sweep(kit, actor, failures) : undefined))
     .finally(() => {
       done = true;
@@ -89,12 +90,12 @@ async function sweep(kit: CaseKit, actor: string, failures: string[]): Promise<v
   }
 }
 
-async function revokeEverything(kit: CaseKit, actor: string, failures: string[]): Promise<void> {
+async function revokeEverything(kit: CaseKit, employee: EmployeeAttributes, actor: string, failures: string[]): Promise<void> {
   const employeeId = kit.view.employeeId;
   const caseId = kit.view.caseId;
   const ref = (step: string) => ({ caseId, step });
   // Lock first, read after: a grant of a superseded case that lands late sees the lock and takes itself back.
-  if (patched('leaver-fences-before-reading')) await kit.step('lock identity for revocation', undefined, () => record.fencePerson({ employeeId, actor, ...ref('fence') }));
+  if (patched('leaver-fences-before-reading')) await kit.step('lock identity for revocation', undefined, () => record.fencePerson({ employeeId, employee, actor, ...ref('fence') }));
   await kit.step('access snapshot', undefined, () => record.takeAccessSnapshot({ employeeId, ...ref('snapshot') }));
   const person = await record.getPersonSnapshot(employeeId);
   await revokeLanes(kit, actor, failures, person, '');

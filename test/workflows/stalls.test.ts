@@ -159,3 +159,23 @@ test("a grant that reaches a person after a leaver's lock takes nothing: refused
   expect((await stack.store.listEntitlements('S800')).map((e) => e.entitlementId)).not.toContain('sales-m365');
   expect(await stack.store.getPerson('S800')).toMatchObject({ state: 'active', locked: true });
 });
+
+// Found by the suite under load: the leaver superseded the joiner before the joiner wrote the person's record,
+// and the leaver's state change retried "person not found" for ever.
+test('a leaver whose joiner was superseded before it wrote the record still completes: the person is recorded, deactivated and locked', async () => {
+  const leaver = await leaveNow('S900', 's-leave9');
+  expect((await finished(leaver)).status).toBe('completed');
+  expect(await stack.store.getPerson('S900')).toMatchObject({ state: 'deactivated', locked: true });
+  // The superseded joiner's write, landing late, does not reopen the identity.
+  const activities = createActivities({ store: stack.store, connectors: stack.connectors });
+  const late = new MockActivityEnvironment({ workflowExecution: { workflowId: 'case-S900:join', runId: 'r1' } } as never);
+  await late.run(activities.recordPerson, { employee: employee('S900'), state: 'pending' as const, caseId: 'case-S900:join', step: 'person.recorded' });
+  expect(await stack.store.getPerson('S900')).toMatchObject({ state: 'deactivated', locked: true });
+});
+
+test('a step whose record is missing fails at once (non-retryable), not retried for ever', async () => {
+  const activities = createActivities({ store: stack.store, connectors: stack.connectors });
+  const inCase = new MockActivityEnvironment({ workflowExecution: { workflowId: 'case-S901:x', runId: 'r1' } } as never);
+  await expect(inCase.run(activities.setPersonState, { employeeId: 'S901', state: 'active' as const, actor: 'hr', caseId: 'case-S901:x', step: 's' }))
+    .rejects.toMatchObject({ type: 'RecordMissing', nonRetryable: true });
+});
