@@ -1,5 +1,6 @@
 // Access by hand: an admin grants an entitlement with a reason (source `manual`), through SoD and approval
 // rules; with an expiry it is temporary and removed when it expires. Or revokes a hand-granted one.
+import { patched } from '@temporalio/workflow';
 import type { EntitlementSource } from '../domain/lifecycle';
 import type { CaseInput, CaseView } from './definitions';
 import { type CaseKit, runCase } from './case-kit';
@@ -49,6 +50,14 @@ async function accessCase(kit: CaseKit, input: CaseInput): Promise<CaseView> {
   }
 
   const person = await record.getPersonSnapshot(employeeId);
+  // Accepted while the person was still there, run after they left (or their hire was called off): refused.
+  if ((person.locked || person.state === 'deactivated') && patched('access-refuses-people-who-left')) {
+    await record.recordAudit({
+      employeeId, ...ref('grant.refused'), type: 'access.refused', outcome: 'refused', actor, entitlements: [{ id: def.id }],
+      details: { reason: 'the person has left (deactivated): nothing is granted' },
+    });
+    return kit.close('rejected', 'refused: the person has left');
+  }
   const held = person.entitlements.map((e) => e.entitlementId);
   const sod = sodCheck(policy.document, held, [def.id]);
   if (sod.block) {

@@ -1,5 +1,6 @@
 // Joiner: approval where policy asks, provision before first access (start minus lead time),
 // `pending` → `active` on the start date; withdrawn before the start → everything provisioned is removed.
+import { patched } from '@temporalio/workflow';
 import type { CaseInput, CaseView } from './definitions';
 import { type CaseKit, runCase } from './case-kit';
 import { record, connector } from './activity-options';
@@ -53,14 +54,14 @@ async function joinerCase(kit: CaseKit, input: CaseInput): Promise<CaseView> {
     entitlementsApprovalReason(policy.document, grants.map((g) => g.entitlementId));
   if (approvalReason) {
     const approved = await kit.awaitApproval(approvalReason);
-    if (approved === 'interrupted') return closeInterrupted(kit, 'nothing was provisioned');
+    if (approved === 'interrupted') return calledOff(kit, event.requestedBy, () => closeInterrupted(kit, 'nothing was provisioned'));
     await recordDecision(kit, approved);
-    if (!approved) return kit.close('rejected', 'rejected');
+    if (!approved) return calledOff(kit, kit.decisionBy?.by ?? actor, () => kit.close('rejected', 'rejected'));
   }
 
   const lead = policy.document.durations.joinerLeadTime;
   const provisionAt = await kit.waitUntil('provision accounts and access', minusDuration(startAt, lead), (at) => minusDuration(at, lead));
-  if (provisionAt === 'interrupted') return closeInterrupted(kit, 'nothing was provisioned');
+  if (provisionAt === 'interrupted') return calledOff(kit, actor, () => closeInterrupted(kit, 'nothing was provisioned'));
 
   await kit.setStatus('running', []);
   const systems = await record.listSystems();
@@ -107,4 +108,17 @@ async function joinerCase(kit: CaseKit, input: CaseInput): Promise<CaseView> {
   kit.cancellable = false;
   await record.setPersonState({ employeeId: emp.employeeId, state: 'active', ...(rehire ? { locked: false } : {}), actor, approver: kit.approver, ...ref('state:active') });
   return kit.close('completed', 'active');
+}
+
+/**
+ * A hire called off before anything was provisioned (withdrawn, cancelled, rejected) leaves no `pending` person
+ * behind: one would take movers and grants that can never land. The record says the hire did not happen
+ * (deactivated, as a withdrawal after provisioning does); a superseding leaver closes the person itself.
+ */
+async function calledOff(kit: CaseKit, actor: string, close: () => Promise<CaseView>): Promise<CaseView> {
+  if (kit.interruption?.kind !== 'superseded' && patched('joiner-called-off-deactivates')) {
+    const employeeId = kit.view.employeeId;
+    await record.setPersonState({ employeeId, state: 'deactivated', fromStates: ['pending'], actor, caseId: kit.view.caseId, step: 'state:called-off' });
+  }
+  return close();
 }
