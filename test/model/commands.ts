@@ -279,13 +279,17 @@ export class DecideCmd extends Base {
     if (!pre) throw new CommandFailure(this.toString(), `${caseId} is not there`);
     const who = nameOf(ADMINS[this.admin]!);
     const pending = pre.status === 'awaiting_approval' && pre.pendingApprovals.length > 0;
+    const decision = this.approve ? 'approved' : 'rejected';
+    // The same admin sending the same decision again is a retry: Temporal dedupes the update and answers
+    // with the first outcome, even once the case has closed.
+    const retry = pre.decisions.some((d) => d.by === who && d.decision === decision);
     // Four eyes: the requester may not decide; no pending approval: 409.
-    const allowed = !pending ? [409] : pre.requestedBy === who ? [403] : [200];
+    const allowed = retry ? [200] : !pending ? [409] : pre.requestedBy === who ? [403] : [200];
     const res = await real.call('post', `/v1/cases/${encodeURIComponent(caseId)}/${this.approve ? 'approve' : 'reject'}`, ADMINS[this.admin]!, { comment: 'model decision' });
     expectStatus(this, res, allowed, `${caseId} is ${pre.status} with ${pre.pendingApprovals.length} pending approvals, requested by ${pre.requestedBy}`);
     if (res.status === 200) {
       const decisions = (res.body.decisions ?? []) as Array<{ by: string; decision: string }>;
-      if (!decisions.some((d) => d.by === who && d.decision === (this.approve ? 'approved' : 'rejected'))) {
+      if (!decisions.some((d) => d.by === who && d.decision === decision)) {
         throw new CommandFailure(this.toString(), `200 without the decision recorded: ${show(res)}`);
       }
       if (!this.approve) m.rejected.add(caseId);
@@ -424,7 +428,8 @@ export class HostileCmd extends Base {
   protected async exec(m: Model, real: RealSystem): Promise<string> {
     const p = m.person(this.slot);
     const v = HOSTILE[this.variant % HOSTILE.length]!;
-    const eventId = `${m.nextEventId()}${'eventSuffix' in v ? v.eventSuffix : ''}`;
+    const baseId = m.nextEventId();
+    const eventId = `${baseId}${'eventSuffix' in v ? v.eventSuffix : ''}`;
     const employee = v.patch(p.attrs);
     const body = {
       eventId, type: v.type, employee, ...(v.type === 'joiner' ? { immediate: true } : {}), ...(v.type === 'leaver' ? { immediate: true } : {}),
@@ -436,7 +441,10 @@ export class HostileCmd extends Base {
     const fields = ((res.body.errors ?? []) as Array<{ field: string }>).map((e) => e.field);
     if (!fields.some((f) => f.split('.').includes(v.field))) throw new CommandFailure(this.toString(), `the 400 does not name ${v.field}: ${show(res)}`);
     // Nothing started: no ledger entry, no new case, no person workflow for a malformed id.
-    if (await real.stack.store.getHrEvent(eventId)) throw new CommandFailure(this.toString(), 'the refused event is in the ledger');
+    // (PostgreSQL cannot even be asked about an id with a NUL: the id without its hostile suffix is asked instead.)
+    for (const id of eventId.includes('\u0000') ? [baseId] : [baseId, eventId]) {
+      if (await real.stack.store.getHrEvent(id)) throw new CommandFailure(this.toString(), `the refused event ${JSON.stringify(id)} is in the ledger`);
+    }
     const after = (await real.cases([p.employeeId])).length;
     if (after !== before) throw new CommandFailure(this.toString(), `refused with 400, but ${p.employeeId} has ${after - before} new case(s)`);
     if (employee.employeeId !== p.employeeId) {

@@ -173,7 +173,9 @@ export async function checkInvariants(m: Model, real: RealSystem, cases: CaseBod
     if (c.status === 'failed' && m.permanentFaults === 0) problems.push(`${c.caseId} (${c.type}) failed with no permanent refusal injected: ${c.outcome}; ${JSON.stringify(c.steps.filter((s) => s.status === 'failed'))}`);
     if (c.status === 'cancelled' && !m.cancelAsked.has(c.caseId)) problems.push(`${c.caseId} (${c.type}) was cancelled, but nobody cancelled it (${c.outcome})`);
     if (c.status === 'superseded') {
-      const laterLeaver = p?.leavers.some((l) => l !== c.caseId && (m.cases.get(l)?.acceptedAt ?? 0) >= (mc?.acceptedAt ?? 0));
+      // A later leaver, or one in notice whose last day ended after this case was accepted (it supersedes tails).
+      const laterLeaver = p?.leavers.some((l) => l !== c.caseId && (
+        (m.cases.get(l)?.acceptedAt ?? 0) >= (mc?.acceptedAt ?? 0) || ['completed', 'failed'].includes(byId.get(l)?.status ?? '')));
       const laterMover = c.type === 'mover' && [...m.cases.values()].some((x) => x.employeeId === c.employeeId && x.type === 'mover' && x.caseId !== c.caseId && x.acceptedAt >= (mc?.acceptedAt ?? 0));
       if (!laterLeaver && !laterMover) problems.push(`${c.caseId} (${c.type}) was superseded, but no later leaver${c.type === 'mover' ? ' or mover' : ''} was accepted for ${c.employeeId}`);
     }

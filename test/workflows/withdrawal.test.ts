@@ -31,6 +31,23 @@ test('an offer withdrawn after provisioning and before the start removes everyth
   expect((await auditEvents(stack, 'W300')).some((e) => e.type === 'case.withdrawn')).toBe(true);
 });
 
+// Found by the model-based test: an offer withdrawn before provisioning left the person `pending` for ever,
+// and movers and grants for them were accepted and failed ("no account").
+test('an offer withdrawn before provisioning leaves the person deactivated; a grant queued behind it is refused', async () => {
+  const emp = employee('W302');
+  const handle = await send(stack, personEvent({ eventId: 'evt-w2', type: 'joiner', employee: emp, effectiveDate: await dateIn(env, 4) }));
+  await waitForView(handle, (v) => v.status === 'scheduled');
+  expect((await stack.store.getPerson('W302'))?.state).toBe('pending');
+  await send(stack, personEvent({ eventId: 'evt-w2-cancel', type: 'cancel', employee: emp, cancelsEventId: 'evt-w2', reason: 'offer withdrawn' }));
+  const grant = await send(stack, personEvent({
+    eventId: 'evt-w2-grant', type: 'access', employee: emp, access: { action: 'grant', entitlementId: 'eng-google' }, reason: 'early access',
+  }));
+  expect(await finished(handle)).toMatchObject({ status: 'cancelled', outcome: 'withdrawn' });
+  expect((await stack.store.getPerson('W302'))?.state).toBe('deactivated');
+  expect(await finished(grant)).toMatchObject({ status: 'rejected', outcome: 'refused: the person has left' });
+  expect(presentIn(stack, 'W302')).toEqual([]);
+});
+
 test('a resignation withdrawn during notice cancels the leaver with nothing revoked', async () => {
   await hire(stack, 'W301');
   const emp = employee('W301');
