@@ -3,7 +3,7 @@
 import { createApp } from './app';
 import { configuredSystems } from '../config/connectors';
 import { connectTemporal, createLogger, loadEnv } from '../config/runtime';
-import { parseTokens } from '../config/schema';
+import { parseTokens, requireAdminEmployeeIds } from '../config/schema';
 import { createPool, createRecordStore, migrate } from '../db';
 
 async function main(): Promise<void> {
@@ -11,6 +11,8 @@ async function main(): Promise<void> {
   const log = createLogger(env, 'gatehouse-api');
   if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required for a standalone API (the embedded database is for `make dev`)');
   if (env.GATEHOUSE_TOKENS.length === 0) log.warn('GATEHOUSE_TOKENS is empty: only signed HR webhooks will be accepted');
+  const tokens = parseTokens(env.GATEHOUSE_TOKENS);
+  requireAdminEmployeeIds(tokens);
   const pool = createPool(env.DATABASE_URL);
   await migrate(pool);
   const client = await connectTemporal(env);
@@ -19,7 +21,7 @@ async function main(): Promise<void> {
   log.info({ systems }, 'policies may name these systems');
   const app = createApp({
     store: createRecordStore(pool), temporal: client, taskQueue: env.TEMPORAL_TASK_QUEUE, companyTimeZone: env.COMPANY_TIMEZONE, systems,
-    tokens: parseTokens(env.GATEHOUSE_TOKENS), webhookSecret: env.HR_WEBHOOK_SECRET, logger: log,
+    tokens, webhookSecret: env.HR_WEBHOOK_SECRET, logger: log,
     ready: async () => ({
       temporal: await client.connection.workflowService.getSystemInfo({}).then(() => true, () => false),
       database: await pool.query('select 1').then(() => true, () => false),

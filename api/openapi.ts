@@ -11,7 +11,7 @@ import { bulkBody, bulkParam } from './routes/bulk';
 import { cancelBody, decisionBody, listCasesQuery, rescheduleBody } from './routes/cases';
 import { entitlementParams, grantBody, revokeBody } from './routes/person-entitlements';
 import { listPeopleQuery } from './routes/people';
-import { policyVersionParam, simulateQuery } from './routes/policies';
+import { policyDecisionBody, policyVersionParam, simulateQuery } from './routes/policies';
 
 type Role = 'hr' | 'admin' | 'auditor';
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
@@ -68,7 +68,7 @@ export const ROUTES: Route[] = [
   { method: 'get', path: '/v1/people', summary: 'List people', roles: ['admin', 'auditor'], request: { query: listPeopleQuery }, ok: { status: 200, description: 'a page of people', schema: page(anything) }, errors: [400] },
   { method: 'get', path: '/v1/people/{employeeId}', summary: 'The per-person record', roles: ['admin', 'auditor'], request: { params: employeeIdParam }, ok: { status: 200, description: 'the record', schema: person }, errors: [404] },
   { method: 'post', path: '/v1/people/{employeeId}/entitlements', summary: 'Grant an entitlement by hand (an access case)', roles: ['admin'],
-    request: { params: employeeIdParam, body: json(grantBody) }, ok: { status: 202, description: 'access case started', schema: caseStarted }, errors: [400, 404, 409, 422] },
+    request: { params: employeeIdParam, body: json(grantBody) }, ok: { status: 202, description: 'access case started', schema: caseStarted }, errors: [400, 403, 404, 409, 422] },
   { method: 'delete', path: '/v1/people/{employeeId}/entitlements/{entitlementId}', summary: 'Revoke a hand-granted entitlement', roles: ['admin'],
     request: { params: entitlementParams, body: { ...json(revokeBody), required: false } }, ok: { status: 202, description: 'revoke case started', schema: caseStarted }, errors: [400, 404, 409] },
   { method: 'get', path: '/v1/people/{employeeId}/audit', summary: "A person's audit trail", roles: ['admin', 'auditor'], request: { params: employeeIdParam, query: personAuditQuery }, ok: { status: 200, description: 'a page of audit events, oldest first', schema: page(anything) }, errors: [400, 404] },
@@ -82,14 +82,15 @@ export const ROUTES: Route[] = [
   { method: 'get', path: '/v1/cases/{caseId}', summary: 'One case', roles: ['admin', 'auditor'], request: { params: caseIdParam }, ok: { status: 200, description: 'the case', schema: caseView }, errors: [404] },
   { method: 'post', path: '/v1/cases/{caseId}/approve', summary: 'Approve a pending approval', roles: ['admin'], request: { params: caseIdParam, body: json(decisionBody) }, ok: { status: 200, description: 'the new case state', schema: caseView }, errors: [400, 403, 404, 409] },
   { method: 'post', path: '/v1/cases/{caseId}/reject', summary: 'Reject a pending approval', roles: ['admin'], request: { params: caseIdParam, body: json(decisionBody) }, ok: { status: 200, description: 'the new case state', schema: caseView }, errors: [400, 403, 404, 409] },
-  { method: 'post', path: '/v1/cases/{caseId}/cancel', summary: 'Cancel a case', roles: ['admin'], request: { params: caseIdParam, body: json(cancelBody) }, ok: { status: 200, description: 'the new case state', schema: caseView }, errors: [400, 404, 409] },
-  { method: 'post', path: '/v1/cases/{caseId}/reschedule', summary: "Move a case's effective time", roles: ['admin'], request: { params: caseIdParam, body: json(rescheduleBody) }, ok: { status: 200, description: 'the new case state', schema: caseView }, errors: [400, 404, 409] },
+  { method: 'post', path: '/v1/cases/{caseId}/cancel', summary: 'Cancel a case', roles: ['admin'], request: { params: caseIdParam, body: json(cancelBody) }, ok: { status: 200, description: 'the new case state (202: accepted, the case is still undoing its work and closes as cancelled)', schema: caseView }, errors: [400, 403, 404, 409] },
+  { method: 'post', path: '/v1/cases/{caseId}/reschedule', summary: "Move a case's effective time", roles: ['admin'], request: { params: caseIdParam, body: json(rescheduleBody) }, ok: { status: 200, description: 'the new case state', schema: caseView }, errors: [400, 403, 404, 409] },
 
   { method: 'post', path: '/v1/bulk', summary: 'Start a bulk lifecycle operation', roles: ['admin'], request: { body: json(bulkBody) }, ok: { status: 202, description: 'accepted', schema: z.object({ bulkId: z.string(), total: z.number() }) }, errors: [400] },
   { method: 'get', path: '/v1/bulk/{id}', summary: 'Progress of a bulk operation', roles: ['admin'], request: { params: bulkParam }, ok: { status: 200, description: 'progress', schema: anything }, errors: [400, 404] },
 
   { method: 'get', path: '/v1/policies', summary: 'The current policy document (ETag: its version)', roles: ['admin'], ok: { status: 200, description: 'the policy', schema: policyDocumentSchema } },
-  { method: 'put', path: '/v1/policies', summary: 'Save a new policy version (If-Match optional)', roles: ['admin'], request: { body: json(policyDocumentSchema) }, ok: { status: 200, description: 'the saved version and its difference', schema: anything }, errors: [400, 412, 422] },
+  { method: 'put', path: '/v1/policies', summary: 'Save a new policy version (If-Match optional); a change that relaxes control answers 202 with a pending proposal', roles: ['admin'], request: { body: json(policyDocumentSchema) }, ok: { status: 200, description: 'the saved version and its difference (202: a proposal a second admin must approve, with what it relaxes)', schema: anything }, errors: [400, 412, 422] },
+  { method: 'post', path: '/v1/policies/versions/{version}/approve', summary: "A second admin approves a proposal that relaxes control; it becomes the current policy", roles: ['admin'], request: { params: policyVersionParam, body: { ...json(policyDecisionBody), required: false } }, ok: { status: 200, description: 'the version, now active', schema: anything }, errors: [400, 403, 404, 409, 422] },
   { method: 'get', path: '/v1/policies/versions', summary: 'Policy version history', roles: ['admin'], ok: { status: 200, description: 'versions, newest first', schema: z.object({ items: z.array(anything) }) } },
   { method: 'get', path: '/v1/policies/versions/{version}', summary: 'One policy version', roles: ['admin'], request: { params: policyVersionParam }, ok: { status: 200, description: 'the version with its document', schema: anything }, errors: [400, 404] },
   { method: 'post', path: '/v1/policies/birthright/simulate', summary: 'Who would gain or lose what under a proposed policy (changes nothing)', roles: ['admin'],

@@ -1,9 +1,13 @@
 // Configuration from the environment, parsed once at start-up; every problem is listed, no secret is printed.
 import { z } from 'zod';
 
+/** `name:role:token[:employeeId]`: the employeeId names the person who holds the token (four eyes). */
 const tokenEntry = z
   .string()
-  .regex(/^[^:\s]+:(hr|admin|auditor):\S{16,}$/, "each entry is name:role:token, role hr|admin|auditor, token at least 16 characters");
+  .regex(
+    /^[^:\s]+:(hr|admin|auditor):[^:\s]{16,}(:[A-Za-z0-9][A-Za-z0-9._-]{0,63})?$/,
+    "each entry is name:role:token[:employeeId], role hr|admin|auditor, token at least 16 characters without ':'",
+  );
 
 const scimApp = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash, underscore'),
@@ -35,7 +39,8 @@ export const envSchema = z
       .string()
       .optional()
       .transform((s) => (s ? s.split(',').map((e) => e.trim()).filter(Boolean) : []))
-      .pipe(z.array(tokenEntry)),
+      .pipe(z.array(tokenEntry))
+      .refine((entries) => new Set(entries.map((e) => e.split(':')[0])).size === entries.length, 'token names must be unique (a name is who approved)'),
     HR_WEBHOOK_SECRET: z.string().min(16, 'at least 16 characters').optional(),
     M365_TENANT_ID: z.string().optional(),
     M365_CLIENT_ID: z.string().optional(),
@@ -77,7 +82,13 @@ export const envSchema = z
 
 export type Env = z.infer<typeof envSchema>;
 export type Role = 'hr' | 'admin' | 'auditor';
-export interface ApiToken { name: string; role: Role; token: string }
+export interface ApiToken {
+  name: string;
+  role: Role;
+  token: string;
+  /** The holder's own employeeId: they may not decide, cancel or reschedule cases about themselves. */
+  employeeId?: string;
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -96,7 +107,18 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
 
 export function parseTokens(entries: string[]): ApiToken[] {
   return entries.map((e) => {
-    const [name, role, ...rest] = e.split(':');
-    return { name: name as string, role: role as Role, token: rest.join(':') };
+    const [name, role, token, employeeId] = e.split(':');
+    return { name: name as string, role: role as Role, token: token as string, ...(employeeId ? { employeeId } : {}) };
   });
+}
+
+/**
+ * Production refuses admin tokens that do not name their holder: without the employeeId, nothing stops an
+ * admin approving, cancelling or granting on their own case. (The local dev stack's own tokens are exempt.)
+ */
+export function requireAdminEmployeeIds(tokens: readonly ApiToken[]): void {
+  const anonymous = tokens.filter((t) => t.role === 'admin' && !t.employeeId).map((t) => t.name);
+  if (anonymous.length > 0) {
+    throw new ConfigError(anonymous.map((name) => `GATEHOUSE_TOKENS: admin token '${name}' must name its holder (name:admin:token:employeeId)`));
+  }
 }

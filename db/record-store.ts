@@ -18,7 +18,7 @@ import {
 import { getHrEvent, recordHrEvent, type RecordHrEventInput } from './hr-events';
 import { getPerson, getPersonHistory, listPeople, setPersonState, upsertPerson, type ListPeopleQuery, type PersonProfile } from './people';
 import { getPersonRecord } from './person-record';
-import { getCurrentPolicy, getPolicyVersion, listPolicyVersions, savePolicyVersion } from './policies';
+import { activatePolicyProposal, getCurrentPolicy, getPolicyVersion, listPolicyVersions, savePolicyVersion, type SavePolicyOptions } from './policies';
 import { listAccessSnapshots, saveAccessSnapshot } from './snapshots';
 import type { Instant } from './sql';
 
@@ -75,7 +75,8 @@ export function createRecordStore(pool: pg.Pool) {
     listAccessSnapshots: (employeeId: string) => listAccessSnapshots(pool, employeeId),
 
     // policies
-    savePolicyVersion: (document: unknown, opts: { createdBy: string; diff?: unknown }) => savePolicyVersion(pool, document, opts),
+    savePolicyVersion: (document: unknown, opts: SavePolicyOptions) => savePolicyVersion(pool, document, opts),
+    activatePolicyProposal: (version: number, approvedBy: string) => activatePolicyProposal(pool, version, approvedBy),
     getCurrentPolicy: () => getCurrentPolicy(pool),
     getPolicyVersion: (version: number) => getPolicyVersion(pool, version),
     listPolicyVersions: () => listPolicyVersions(pool),

@@ -36,6 +36,8 @@ export function entitlementsNeedingApproval(policy: Pick<PolicyDocument, 'approv
 export interface ApproverCheck {
   /** Who is deciding (the admin token's subject). */
   approver: string;
+  /** The approver's own employeeId, when their token names it. */
+  approverEmployeeId?: string;
   /** Who asked for the change, when a person did (an admin granting by hand); absent for HR events. */
   requester?: string | null;
   /** The person the case is about: their employeeId, plus any other names they go by (token subject, e-mail). */
@@ -46,13 +48,13 @@ export interface ApproverCheck {
 const sameIdentity = (a: string, b: string): boolean => a.trim().toLowerCase() === b.trim().toLowerCase();
 
 /** Why `approver` may not decide this approval, or null when they may. */
-export function checkApprover({ approver, requester, subject }: ApproverCheck): string | null {
+export function checkApprover({ approver, approverEmployeeId, requester, subject }: ApproverCheck): string | null {
   if (approver.trim() === '') return 'an approval needs a named approver';
   if (requester !== undefined && requester !== null && requester.trim() !== '' && sameIdentity(approver, requester)) {
     return `the approver (${approver}) requested this change and may not approve it`;
   }
   const subjects = typeof subject === 'string' ? [subject] : subject;
-  if (subjects.some((s) => sameIdentity(approver, s))) {
+  if (subjects.some((s) => sameIdentity(approver, s) || (approverEmployeeId !== undefined && sameIdentity(approverEmployeeId, s)))) {
     return `the approver (${approver}) is the subject of this case and may not approve it`;
   }
   return null;

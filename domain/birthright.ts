@@ -6,7 +6,7 @@ import { compareIds, sortedUnique } from './id-sets';
 /** The attributes conditions may name; the rest of a person (names, e-mail) never grants access. */
 export type MatchableAttributes = Pick<EmployeeAttributes, 'department' | 'location' | 'jobTitle' | 'employmentType'>;
 
-const CONDITION_KEYS = ['department', 'location', 'jobTitle', 'employmentType'] as const;
+export const CONDITION_KEYS = ['department', 'location', 'jobTitle', 'employmentType'] as const;
 
 /**
  * True when every attribute the condition lists has one of the listed values. `{}` matches everyone;

@@ -1,12 +1,13 @@
 // Admin actions on a case (approve, reject, cancel, reschedule), used by the API and the tests. A running case
 // takes them as workflow updates; a case the person workflow still holds (a leaver in notice, a case queued
 // behind another) takes cancel and reschedule through the person workflow. The answer is the case's new state.
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateStage, type Client } from '@temporalio/client';
 import { personWorkflowId } from '../domain/ids';
 import {
   approveUpdate,
   cancelPersonCaseUpdate,
   cancelUpdate,
+  caseStateQuery,
   rejectUpdate,
   reschedulePersonCaseUpdate,
   rescheduleUpdate,
@@ -14,7 +15,7 @@ import {
 } from '../workflows/definitions';
 
 export type CaseAction = 'approve' | 'reject' | 'cancel' | 'reschedule';
-export type CaseActionArg = { by: string; comment?: string; reason?: string; effectiveAt?: string };
+export type CaseActionArg = { by: string; byEmployeeId?: string; comment?: string; reason?: string; effectiveAt?: string };
 
 /** Why an action was refused: `conflict` (not now, or no longer), `forbidden` (four eyes), `bad_request`. */
 export class CaseActionRefused extends Error {
@@ -33,8 +34,18 @@ export interface CaseRef {
   status: string;
 }
 
+/**
+ * How long a cancel waits for the case to close before answering. A case that was cancelled after it provisioned
+ * undoes that work first, and against a throttled or failing system that takes as long as the system does: the
+ * caller gets the accepted cancellation (`stopping`) rather than a request that hangs.
+ */
+export const CANCEL_ANSWER_WITHIN_MS = 5_000;
+
+/** The case's state after the action; `stopping` when a cancel was accepted and the case is still undoing its work. */
+export type CaseActionResult = CaseView & { stopping?: true };
+
 /** `updateId` makes a repeated action one effect (Temporal dedupes updates on it). */
-export async function runCaseAction(client: Client, ref: CaseRef, action: CaseAction, arg: CaseActionArg, updateId: string): Promise<CaseView> {
+export async function runCaseAction(client: Client, ref: CaseRef, action: CaseAction, arg: CaseActionArg, updateId: string): Promise<CaseActionResult> {
   try {
     return await onCase(client, ref.workflowId, action, arg, updateId);
   } catch (err) {
@@ -60,15 +71,23 @@ export async function runCaseAction(client: Client, ref: CaseRef, action: CaseAc
   }
 }
 
-async function onCase(client: Client, workflowId: string, action: CaseAction, arg: CaseActionArg, updateId: string): Promise<CaseView> {
+async function onCase(client: Client, workflowId: string, action: CaseAction, arg: CaseActionArg, updateId: string): Promise<CaseActionResult> {
   const h = client.workflow.getHandle(workflowId);
   switch (action) {
     case 'approve':
-      return h.executeUpdate(approveUpdate, { args: [{ by: arg.by, comment: arg.comment }], updateId });
+      return h.executeUpdate(approveUpdate, { args: [{ by: arg.by, byEmployeeId: arg.byEmployeeId, comment: arg.comment }], updateId });
     case 'reject':
-      return h.executeUpdate(rejectUpdate, { args: [{ by: arg.by, comment: arg.comment }], updateId });
-    case 'cancel':
-      return h.executeUpdate(cancelUpdate, { args: [{ by: arg.by, reason: arg.reason }], updateId });
+      return h.executeUpdate(rejectUpdate, { args: [{ by: arg.by, byEmployeeId: arg.byEmployeeId, comment: arg.comment }], updateId });
+    case 'cancel': {
+      const update = await h.startUpdate(cancelUpdate, { args: [{ by: arg.by, reason: arg.reason }], updateId, waitForStage: WorkflowUpdateStage.ACCEPTED });
+      const closed = update.result();
+      closed.catch(() => undefined); // answered below, or not waited for
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), CANCEL_ANSWER_WITHIN_MS)));
+      const first = await Promise.race([closed, late]).finally(() => clearTimeout(timer));
+      if (first !== 'late') return first;
+      return { ...(await h.query(caseStateQuery)), stopping: true };
+    }
     case 'reschedule':
       return h.executeUpdate(rescheduleUpdate, { args: [{ by: arg.by, effectiveAt: arg.effectiveAt as string }], updateId });
   }

@@ -95,7 +95,7 @@ export class CaseKit {
       if (this.view.pendingApprovals.length === 0 || this.decision) {
         throw ApplicationFailure.create({ type: 'NotApplicable', message: 'this case has no pending approval' });
       }
-      const conflict = checkApprover({ approver: d.by, requester: this.view.requestedBy, subject: this.view.employeeId });
+      const conflict = checkApprover({ approver: d.by, approverEmployeeId: d.byEmployeeId, requester: this.view.requestedBy, subject: this.view.employeeId });
       if (conflict) throw ApplicationFailure.create({ type: 'ApproverConflict', message: conflict });
     };
     setHandler(approveUpdate, decide(true), { validator: validateDecision });

@@ -84,6 +84,8 @@ export interface CaseView {
 
 export interface Decision {
   by: string; // the admin's token subject
+  /** The deciding admin's own employeeId, when their token names it (four eyes against the subject). */
+  byEmployeeId?: string;
   comment?: string;
 }
 export interface CancelRequest {

@@ -8,6 +8,8 @@ import { forbidden, unauthorized } from './problem';
 export interface Caller {
   name: string;
   role: Role;
+  /** The person holding the token, when its entry names them. */
+  employeeId?: string;
   via: 'token' | 'signature';
 }
 
@@ -71,7 +73,7 @@ function identify(o: AuthOptions, req: Request, allowSignature: boolean): Caller
     if (!m) return { problem: unauthorized('Authorization must be "Bearer <token>"') };
     const token = findToken(o.tokens, m[1] as string);
     if (!token) return { problem: unauthorized('unknown bearer token') };
-    return { name: token.name, role: token.role, via: 'token' };
+    return { name: token.name, role: token.role, employeeId: token.employeeId, via: 'token' };
   }
   const sig = req.get('gatehouse-signature');
   if (sig && allowSignature) {

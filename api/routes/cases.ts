@@ -61,10 +61,17 @@ export function casesRouter(deps: ApiDeps): Router {
       const stored = await deps.store.getCase(caseId);
       if (!stored) throw notFound(`no case ${caseId}`);
       const by = req.caller!.name;
+      // Four eyes against the subject: an admin acts on other people's cases, never their own.
+      if (req.caller!.employeeId !== undefined && req.caller!.employeeId.toLowerCase() === stored.employeeId.toLowerCase()) {
+        throw forbidden(`${by} is the subject of this case (${stored.employeeId}) and may not ${name} it: another admin must`);
+      }
       // The same admin sending the same action twice is one effect: Temporal dedupes on the update id.
       const updateId = createHash('sha256').update(`${stored.caseId}:${name}:${by}:${canonicalJson(body)}`).digest('hex');
       try {
-        res.json(present(await runCaseAction(deps.temporal, stored, name, toArg(body, by), updateId)));
+        const arg = { ...toArg(body, by), byEmployeeId: req.caller!.employeeId };
+        const view = await runCaseAction(deps.temporal, stored, name, arg, updateId);
+        // 202: the cancellation is accepted and the case is still undoing what it did (it closes as cancelled).
+        res.status(view.stopping ? 202 : 200).json(present(view));
       } catch (err) {
         if (!(err instanceof CaseActionRefused)) throw err;
         if (err.kind === 'forbidden') throw forbidden(err.message);

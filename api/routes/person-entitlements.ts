@@ -5,7 +5,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps';
 import { requireRole } from '../http/auth';
-import { badRequest, conflict, notFound, unprocessable } from '../http/problem';
+import { badRequest, conflict, forbidden, notFound, unprocessable } from '../http/problem';
 import { employeeIdParam, isoInstant } from '../http/schemas';
 import { parseOr400 } from '../http/validate';
 import { currentPolicy } from './policies';
@@ -41,6 +41,9 @@ export function personEntitlementsRouter(deps: ApiDeps): Router {
   r.post('/v1/people/:employeeId/entitlements', admins, async (req, res) => {
     const { employeeId } = parseOr400(employeeIdParam, req.params, 'path');
     const body = parseOr400(grantBody, req.body, 'grant request');
+    if (req.caller!.employeeId !== undefined && req.caller!.employeeId.toLowerCase() === employeeId.toLowerCase()) {
+      throw forbidden(`${req.caller!.name} may not grant access to themselves: another admin must`);
+    }
     const person = await deps.store.getPerson(employeeId);
     if (!person) throw notFound(`no person ${employeeId}`);
     if (!GRANTABLE.has(person.state)) throw conflict(`employee ${employeeId} is ${person.state}: access cannot be granted`, { state: person.state });

@@ -1,19 +1,23 @@
 // Policies (PRODUCT.md §6): GET/PUT /v1/policies, the version history, and the birthright simulation.
 // Every PUT is validated in full (every problem listed), saved as a new version with who and the difference,
-// and audited. The simulation changes nothing.
+// and audited; a change that relaxes control (domain/policy-relaxation.ts) is saved as a proposal that a second
+// admin approves. The simulation changes nothing.
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { defaultPolicyFor } from '../../domain/default-policy';
 import type { PolicyDocument } from '../../domain/policy-document';
+import { policyRelaxations } from '../../domain/policy-relaxation';
 import { validatePolicy } from '../../domain/policy-validation';
+import { safeNote } from '../../domain/safe-text';
 import { simulateBirthright, type SimulatedPerson } from '../../domain/simulation';
 import type { ApiDeps } from '../deps';
 import { requireRole } from '../http/auth';
-import { badRequest, notFound, Problem, unprocessable } from '../http/problem';
+import { badRequest, conflict, forbidden, notFound, Problem, unprocessable } from '../http/problem';
 import { parseOr400 } from '../http/validate';
 import { policyDiff } from './policy-diff';
 
 export const policyVersionParam = z.strictObject({ version: z.coerce.number().int().min(1) });
+export const policyDecisionBody = z.strictObject({ comment: safeNote(2000).optional() });
 export const simulateQuery = z.strictObject({
   /** Include people whose birthright would not change. */
   includeUnchanged: z.enum(['true', 'false']).optional(),
@@ -72,6 +76,21 @@ export function policiesRouter(deps: ApiDeps): Router {
     }
     const diff = policyDiff(before.document, policy);
     const by = req.caller!.name;
+    const relaxes = policyRelaxations(before.document, policy);
+    if (relaxes.length > 0) {
+      // Four eyes: a change that loosens control waits for a second admin.
+      const proposal = await deps.store.savePolicyVersion(policy, { createdBy: by, diff, proposal: { baseVersion: before.version, relaxes } });
+      await deps.store.appendAudit({
+        idempotencyKey: `policy:v${proposal.version}:proposed`, type: 'policy.proposed', outcome: 'pending', actor: by,
+        policyId: 'policy', policyVersion: proposal.version, before: { version: before.version }, after: { version: proposal.version },
+        details: { diff, relaxes },
+      });
+      res.status(202).set('ETag', `"${before.version}"`).set('Gatehouse-Policy-Version', String(before.version)).json({
+        version: proposal.version, status: 'pending', relaxes, createdBy: by, createdAt: proposal.createdAt, diff, previousVersion: before.version,
+        approve: `/v1/policies/versions/${proposal.version}/approve`,
+      });
+      return;
+    }
     const saved = await deps.store.savePolicyVersion(policy, { createdBy: by, diff });
     await deps.store.appendAudit({
       idempotencyKey: `policy:v${saved.version}`, type: 'policy.changed', outcome: 'succeeded', actor: by,
@@ -92,6 +111,35 @@ export function policiesRouter(deps: ApiDeps): Router {
     const v = await deps.store.getPolicyVersion(version);
     if (!v) throw notFound(`no policy version ${version}`);
     res.json(v);
+  });
+
+  r.post('/v1/policies/versions/:version/approve', admins, async (req, res) => {
+    const { version } = parseOr400(policyVersionParam, req.params, 'path');
+    const { comment } = parseOr400(policyDecisionBody, req.body ?? {}, 'approval');
+    const proposal = await deps.store.getPolicyVersion(version);
+    if (!proposal) throw notFound(`no policy version ${version}`);
+    if (proposal.status !== 'pending') throw conflict(`policy version ${version} is ${proposal.status}: there is nothing to approve`);
+    const caller = req.caller!;
+    const proposer = deps.tokens.find((t) => t.name === proposal.createdBy);
+    const sameHolder = caller.employeeId !== undefined && proposer?.employeeId !== undefined && caller.employeeId.toLowerCase() === proposer.employeeId.toLowerCase();
+    if (caller.name === proposal.createdBy || sameHolder) {
+      throw forbidden(`${caller.name} proposed policy version ${version} and may not approve it: a second admin must`);
+    }
+    validOr422(proposal.document, deps.systems);
+    const active = await deps.store.activatePolicyProposal(version, caller.name);
+    if (!active) {
+      const current = await currentPolicy(deps);
+      throw conflict(`policy version ${version} was proposed against version ${proposal.baseVersion ?? 0}, and the policy is now at ${current.version}: propose the change again`);
+    }
+    await deps.store.appendAudit({
+      idempotencyKey: `policy:v${version}`, type: 'policy.changed', outcome: 'succeeded', actor: proposal.createdBy, approver: caller.name,
+      policyId: 'policy', policyVersion: version, before: { version: proposal.baseVersion ?? 0 }, after: { version },
+      details: { diff: proposal.diff, relaxes: proposal.relaxes, comment },
+    });
+    res.set('ETag', `"${version}"`).set('Gatehouse-Policy-Version', String(version)).json({
+      version, status: 'active', createdBy: proposal.createdBy, approvedBy: caller.name, approvedAt: active.approvedAt,
+      relaxes: proposal.relaxes, previousVersion: proposal.baseVersion ?? 0,
+    });
   });
 
   r.post('/v1/policies/birthright/simulate', admins, async (req, res) => {

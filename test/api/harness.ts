@@ -13,8 +13,8 @@ import { TZ } from '../support/workflow-helpers';
 export const SECRET = 'api-test-webhook-secret-0123456789';
 export const TOKENS = [
   { name: 'hr-alice', role: 'hr' as const, token: 'hr-token-0123456789abcdef0123' },
-  { name: 'admin-bob', role: 'admin' as const, token: 'admin-token-0123456789abcdef01' },
-  { name: 'admin-carol', role: 'admin' as const, token: 'admin2-token-0123456789abcdef0' },
+  { name: 'admin-bob', role: 'admin' as const, token: 'admin-token-0123456789abcdef01', employeeId: 'BOB-1' },
+  { name: 'admin-carol', role: 'admin' as const, token: 'admin2-token-0123456789abcdef0', employeeId: 'CAROL-1' },
   { name: 'auditor-dan', role: 'auditor' as const, token: 'auditor-token-0123456789abcdef' },
 ];
 export const TOKEN = { hr: TOKENS[0]!.token, admin: TOKENS[1]!.token, admin2: TOKENS[2]!.token, auditor: TOKENS[3]!.token };

@@ -344,11 +344,15 @@ export class AdminCancelCmd extends Base {
     if (!caseId) return 'no case';
     const pre = await real.caseById(caseId);
     const res = await real.call('post', `/v1/cases/${encodeURIComponent(caseId)}/cancel`, ADMINS[1], { reason: 'admin cancel' });
-    expectStatus(this, res, pre && CLOSED.has(pre.status) ? [409] : [200, 409], `${caseId} is ${pre?.status}`);
-    if (res.status === 200) {
+    // 202: accepted, the case is still undoing what it provisioned (a slow system); it must close by the settle.
+    // The same admin repeating the same cancel is an idempotent retry: it answers what the first one did.
+    const retry = pre?.status === 'cancelled' && m.adminCancelled.has(caseId);
+    expectStatus(this, res, retry ? [200, 409] : pre && CLOSED.has(pre.status) ? [409] : [200, 202, 409], `${caseId} is ${pre?.status}`);
+    if (res.status === 200 || res.status === 202) {
       m.cancelAsked.add(caseId);
-      if (!CLOSED.has(res.body.status as string)) throw new CommandFailure(this.toString(), `200, but the case is still ${String(res.body.status)}`);
+      m.adminCancelled.add(caseId);
     }
+    if (res.status === 200 && !CLOSED.has(res.body.status as string)) throw new CommandFailure(this.toString(), `200, but the case is still ${String(res.body.status)}`);
     return `${res.status} ${caseId}${res.status === 200 ? ` ${String(res.body.status)}` : ''}`;
   }
 

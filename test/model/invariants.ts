@@ -87,6 +87,8 @@ export class Model {
   readonly cases = new Map<string, ModelCase>();
   /** Cases a cancel (HR's cancel event or an admin's cancel) was accepted for. */
   readonly cancelAsked = new Set<string>();
+  /** Cases the model's admin cancel (always the same admin and reason) was accepted for: a repeat is a retry. */
+  readonly adminCancelled = new Set<string>();
   /** Cases an admin rejected (200). */
   readonly rejected = new Set<string>();
   /** Cases an admin rescheduled (200), with the last time asked for. */

@@ -39,6 +39,11 @@ describe('checkApprover', () => {
     expect(checkApprover({ approver: 'alice@example.com', subject: ['E1001', 'Alice@example.com'] })).toMatch(/subject/);
   });
 
+  it('refuses the subject by the employeeId their token names (the token name is not the employeeId)', () => {
+    expect(checkApprover({ approver: 'admin-alice', approverEmployeeId: 'E1001', subject: 'E1001' })).toMatch(/admin-alice\) is the subject/);
+    expect(checkApprover({ approver: 'admin-alice', approverEmployeeId: 'E1002', subject: 'E1001' })).toBeNull();
+  });
+
   it('refuses an anonymous approver', () => {
     expect(checkApprover({ approver: ' ', subject: 'E1001' })).toMatch(/named approver/);
   });
