@@ -268,7 +268,10 @@ describe('bulk and assets', () => {
     const leaver = await admin().post('/v1/bulk', { operation: 'leaver', employeeIds: ['E3'], reason: 'resigned', immediate: true });
     const item = (await eventually(() => admin().get(`/v1/bulk/${leaver.body.bulkId}`), (r) => r.body.counts.pending === 0)).body.items[0];
     expect(item).toMatchObject({ status: 'started', caseId: expect.any(String) });
-    await eventually(() => auditor().get(`/v1/cases/${encodeURIComponent(item.caseId)}`), (r) => r.body.scheduled?.[0]?.action === 'device return reminder');
+    // Under a loaded suite the bulk can take a while to reach the device wait: wait for it, then assert it.
+    const waiting = await eventually(() => auditor().get(`/v1/cases/${encodeURIComponent(item.caseId)}`), (r) => r.body.scheduled?.[0]?.action === 'device return reminder', 60_000);
+    expect(waiting.body.scheduled?.[0]?.action).toBe('device return reminder');
+    expect((await h.stack.store.getCase(item.caseId))?.status).not.toMatch(/completed|cancelled|superseded|failed/);
 
     const returned = await admin().post(`/v1/assets/${added.body.id}/return`, { comment: 'handed in at reception' });
     expect(returned.status).toBe(200);
@@ -282,7 +285,7 @@ describe('bulk and assets', () => {
     expect((await admin().post('/v1/assets/no-such-asset/return')).status).toBe(404);
     const types = (await h.stack.store.listAudit({ employeeId: 'E3', limit: 500 })).items.map((e) => e.type);
     expect(types).toEqual(expect.arrayContaining(['asset.assigned', 'asset.returned', 'asset.written_off']));
-  });
+  }, 180_000);
 });
 
 test('an HR token may not use the admin API', async () => {
