@@ -36,3 +36,13 @@ jest: install tools
 	@node -e "const r=require('./.data/jest-results.json'); console.log('jest: ' + r.numPassedTests + ' passed, ' + r.numFailedTests + ' failed')"
 
 test: install tools typecheck lint jest
+
+# Benchmarks: each starts its own stack (dev server, PostgreSQL, emulators, worker, API) and prints figures.
+.PHONY: bench-leaver-latency bench-webhook-intake
+bench-leaver-latency: install
+	bash scripts/install-tools.sh temporal postgres
+	npx tsx bench/leaver-latency.ts $(ARGS)
+
+bench-webhook-intake: install
+	bash scripts/install-tools.sh temporal postgres
+	npx tsx bench/webhook-intake.ts $(ARGS)

@@ -13,8 +13,8 @@ import { connectTemporal, createLogger, devCredentials, loadEnv } from '../confi
 import { createPool, createRecordStore, migrate, startEmbeddedPostgres } from '../db';
 import { startLocalTenant } from '../emulators/local-tenant';
 import { persistState } from '../emulators/persistence';
-import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../workflows/definitions';
 import { createWorker } from '../workers/worker';
+import { temporalDevServerArgs } from './temporal-dev-server';
 
 const ROOT = path.resolve(__dirname, '..');
 const TEMPORAL_CLI = path.join(ROOT, '.tools/temporal');
@@ -51,11 +51,9 @@ async function main(): Promise<void> {
   const local = tHost === '127.0.0.1' || tHost === 'localhost';
   if (local) {
     if (!fs.existsSync(TEMPORAL_CLI)) throw new Error('the Temporal CLI is missing: run `make dev` (it installs it)');
-    const args = [
-      'server', 'start-dev', '--db-filename', path.join(dataDir, 'temporal.db'), '--ip', '127.0.0.1', '--port', tPort,
-      '--ui-port', String(Number(process.env.TEMPORAL_UI_PORT ?? 8233)), '--namespace', env.TEMPORAL_NAMESPACE, '--log-level', 'warn',
-      ...Object.entries(SEARCH_ATTRIBUTE_REGISTRATIONS).flatMap(([n, t]) => ['--search-attribute', `${n}=${t}`]),
-    ];
+    const args = temporalDevServerArgs({
+      dbFile: path.join(dataDir, 'temporal.db'), port: Number(tPort), uiPort: Number(process.env.TEMPORAL_UI_PORT ?? 8233), namespace: env.TEMPORAL_NAMESPACE,
+    });
     temporalProc = spawn(TEMPORAL_CLI, args, { stdio: ['ignore', 'ignore', 'inherit'] });
     process.on('exit', () => temporalProc?.kill('SIGTERM')); // never leave the server behind
     temporalProc.on('exit', (code) => {
