@@ -46,3 +46,8 @@ bench-leaver-latency: install
 bench-webhook-intake: install
 	bash scripts/install-tools.sh temporal postgres
 	npx tsx bench/webhook-intake.ts $(ARGS)
+
+.PHONY: bench-throughput
+bench-throughput: install
+	bash scripts/install-tools.sh temporal postgres
+	npx tsx bench/throughput.ts $(ARGS)

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type pg from 'pg';
 import pino from 'pino';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
@@ -34,6 +35,7 @@ export interface BenchStack {
   client: Client;
   nativeConnection: NativeConnection;
   store: RecordStore;
+  pool: pg.Pool;
   tenant: LocalTenant;
   taskQueue: string;
   adminToken: string;
@@ -115,7 +117,7 @@ export async function startBenchStack(o: BenchStackOptions = {}): Promise<BenchS
   const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
-    apiUrl, client, nativeConnection, store, tenant, taskQueue, adminToken: tokens[1]!.token,
+    apiUrl, client, nativeConnection, store, pool, tenant, taskQueue, adminToken: tokens[1]!.token,
     async sendHrEvent(event) {
       const raw = JSON.stringify(event);
       const res = await fetch(`${apiUrl}/v1/hr/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'gatehouse-signature': signBody(raw, secret) }, body: raw });
