@@ -10,6 +10,7 @@ import { buildConnectors } from '../../config/connectors';
 import { parseEnv } from '../../config/schema';
 import { createWorker } from '../../workers/worker';
 import type { ConnectorRegistry } from '../../activities/connector-registry';
+import { TEST_AUDIT_KEYS } from './audit-keys';
 import { createTestDatabase } from './databases';
 import { timeSkippingEnvironment, workflowBundle } from './temporal';
 import { useStackForCases } from './workflow-helpers';
@@ -31,7 +32,7 @@ export async function startTestStack(env: TestWorkflowEnvironment): Promise<Test
   const db = await createTestDatabase('wf');
   const pool = createPool(db.url);
   await migrate(pool);
-  const store = createRecordStore(pool);
+  const store = createRecordStore(pool, { auditKeys: TEST_AUDIT_KEYS });
   const tenant = await startLocalTenant({ ports: { graph: 0, google: 0, scim: 0 } });
   const connectors = buildConnectors(parseEnv({}), tenant);
   const taskQueue = `test-${randomBytes(4).toString('hex')}`;
