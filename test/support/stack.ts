@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type pg from 'pg';
-import { createPool, createRecordStore, migrate, type RecordStore } from '../../db';
+import { createPool, createRecordStore, migrateAt, type RecordStore } from '../../db';
 import { startLocalTenant, type LocalTenant } from '../../emulators/local-tenant';
 import { buildConnectors } from '../../config/connectors';
 import { parseEnv } from '../../config/schema';
@@ -18,6 +18,7 @@ import { useStackForCases } from './workflow-helpers';
 export interface TestStack {
   env: TestWorkflowEnvironment;
   store: RecordStore;
+  /** Connected as the app's least-privilege role. */
   pool: pg.Pool;
   tenant: LocalTenant;
   connectors: ConnectorRegistry;
@@ -30,8 +31,9 @@ export interface TestStack {
 
 export async function startTestStack(env: TestWorkflowEnvironment): Promise<TestStack> {
   const db = await createTestDatabase('wf');
-  const pool = createPool(db.url);
-  await migrate(pool);
+  // Migrated as the owner; the worker and API under test run as the app's least-privilege role, as deployed.
+  await migrateAt(db.url);
+  const pool = createPool(db.appUrl);
   const store = createRecordStore(pool, { auditKeys: TEST_AUDIT_KEYS });
   const tenant = await startLocalTenant({ ports: { graph: 0, google: 0, scim: 0 } });
   const connectors = buildConnectors(parseEnv({}), tenant);
