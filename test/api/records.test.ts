@@ -1,6 +1,7 @@
 // The admin and auditor API end to end on a real Temporal (time-skipping) and database: policies
 // (validation, versions, audit), the birthright simulation, hand-granted access, the audit trail and its
 // exports, who-had-what-when, assets (with the leaver signal), and a bulk operation of a few people.
+import { Client } from 'pg';
 import request from 'supertest';
 import { DEFAULT_POLICY } from '../../domain/default-policy';
 import type { PolicyDocument } from '../../domain/policy-document';
@@ -247,9 +248,29 @@ describe('audit trail', () => {
     expect(none.text).toBe('');
   });
 
-  test('the chain verifies', async () => {
-    const res = await auditor().get('/v1/audit/verify');
-    expect(res.body).toEqual({ ok: true, count: (await h.stack.store.listAudit({ limit: 500 })).items.length, legacy: 0 });
+  test('the chain verifies, and names the first event edited behind the app', async () => {
+    const all = (await h.stack.store.listAudit({ limit: 500 })).items;
+    expect((await auditor().get('/v1/audit/verify')).body).toEqual({ ok: true, count: all.length, legacy: 0 });
+    const victim = all[2]!;
+    const owner = new Client({ connectionString: h.stack.ownerUrl });
+    await owner.connect();
+    const asOwner = async (sql: string, params: unknown[]) => {
+      await owner.query('BEGIN');
+      await owner.query('ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only');
+      await owner.query(sql, params);
+      await owner.query('ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only');
+      await owner.query('COMMIT');
+    };
+    try {
+      await asOwner(`UPDATE audit_events SET actor = 'someone else' WHERE seq = $1`, [victim.seq]);
+      expect((await auditor().get('/v1/audit/verify')).body).toEqual({
+        ok: false, code: 'hash_mismatch', seq: victim.seq, brokenAt: victim.seq, id: victim.id, keyId: victim.keyId, reason: expect.stringMatching(/altered/),
+      });
+    } finally {
+      await asOwner('UPDATE audit_events SET actor = $2 WHERE seq = $1', [victim.seq, victim.actor]);
+      await owner.end();
+    }
+    expect((await auditor().get('/v1/audit/verify')).body).toMatchObject({ ok: true });
   });
 
   test('who had what when', async () => {

@@ -20,6 +20,8 @@ export interface TestStack {
   store: RecordStore;
   /** Connected as the app's least-privilege role. */
   pool: pg.Pool;
+  /** The same database as its owner (the migrations' role), for tests that tamper with it. */
+  ownerUrl: string;
   tenant: LocalTenant;
   connectors: ConnectorRegistry;
   taskQueue: string;
@@ -44,7 +46,7 @@ export async function startTestStack(env: TestWorkflowEnvironment): Promise<Test
   });
   const running = worker.run();
   return {
-    env, store, pool, tenant, connectors, taskQueue, worker, workerRun: running,
+    env, store, pool, ownerUrl: db.url, tenant, connectors, taskQueue, worker, workerRun: running,
     async stop() {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
