@@ -28,8 +28,8 @@ export interface VerifyFailure {
 
 export type VerifyResult = { ok: true; count: number; legacy: number } | VerifyFailure;
 
-/** Walks events in chain order; feed them one by one, then read `result()` (after checking the head, if any). */
-export class ChainWalk {
+/** Walks events in chain order, one `next` per event; stops being useful at the first failure it returns. */
+class ChainWalk {
   private prev = GENESIS_HASH;
   private keyed = false;
   count = 0;
