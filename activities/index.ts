@@ -10,7 +10,7 @@ import type { ConnectorRegistry } from './connector-registry';
 import { withFinalRefusals } from './refusals';
 import type { AuditEventInput, RecordStore } from '../db';
 import { defaultPolicyFor } from '../domain/default-policy';
-import { auditableAttributes } from '../domain/audit-attributes';
+import { auditableAccount, auditableAsset, auditableAttributes } from '../domain/audit-attributes';
 import { startBulkItem, type BulkRequest } from '../orchestration/bulk-item';
 import type { PersonCaseTarget } from '../orchestration/person-cases';
 
@@ -176,7 +176,7 @@ export function createActivities({ store, connectors, cases }: ActivityDeps) {
       }
       await audit(input.employee.employeeId, input, {
         type: 'account.provisioned', outcome: 'succeeded', actor: input.actor,
-        accounts: [{ system: input.system, externalId: account.externalId, login: account.login }],
+        accounts: [auditableAccount(account)],
       });
       return account;
     },
@@ -310,7 +310,16 @@ export function createActivities({ store, connectors, cases }: ActivityDeps) {
       const rec = await store.getPersonRecord(input.employeeId);
       const snapshot = { takenAt: new Date().toISOString(), accounts: rec?.accounts ?? [], entitlements: (rec?.entitlements ?? []).filter((e) => e.status !== 'removed'), assets: rec?.assets ?? [] };
       await store.saveAccessSnapshot({ employeeId: input.employeeId, caseId: input.caseId, snapshot });
-      await audit(input.employeeId, input, { type: 'access.snapshot', outcome: 'succeeded', actor: 'gatehouse', before: snapshot });
+      // The snapshot itself (access_snapshots, erasable) keeps logins and device details; the trail only refers to them.
+      await audit(input.employeeId, input, {
+        type: 'access.snapshot', outcome: 'succeeded', actor: 'gatehouse',
+        before: {
+          takenAt: snapshot.takenAt,
+          accounts: snapshot.accounts.map(auditableAccount),
+          entitlements: snapshot.entitlements.map((e) => ({ id: e.entitlementId, system: e.system, source: e.source, status: e.status })),
+          assets: snapshot.assets.map(auditableAsset),
+        },
+      });
       return snapshot;
     },
 
@@ -324,9 +333,10 @@ export function createActivities({ store, connectors, cases }: ActivityDeps) {
       return held.length;
     },
 
-    async listOpenDevices(employeeId: string): Promise<Array<{ id: string; name: string }>> {
+    /** By asset id only: the leaver's reminders go into the trail, and a device's name can identify its holder. */
+    async listOpenDevices(employeeId: string): Promise<Array<{ id: string }>> {
       const devices = await store.listOpenDevices(employeeId);
-      return devices.map((d) => ({ id: d.id, name: d.name }));
+      return devices.map((d) => ({ id: d.id }));
     },
 
     async recordCase(view: CaseView): Promise<void> {

@@ -2,25 +2,27 @@
 // HR_WEBHOOK_SECRET; one Temporal client per process; finishes requests in flight on SIGTERM.
 import { createApp } from './app';
 import { configuredSystems } from '../config/connectors';
+import { productionAuditKeys } from '../config/audit-keys';
 import { connectTemporal, createLogger, loadEnv } from '../config/runtime';
 import { parseTokens, requireAdminEmployeeIds } from '../config/schema';
-import { createPool, createRecordStore, migrate } from '../db';
+import { createPool, createRecordStore, migrateAt } from '../db';
 
 async function main(): Promise<void> {
   const env = loadEnv();
   const log = createLogger(env, 'gatehouse-api');
+  const auditKeys = productionAuditKeys(env);
   if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required for a standalone API (the embedded database is for `make dev`)');
   if (env.GATEHOUSE_TOKENS.length === 0) log.warn('GATEHOUSE_TOKENS is empty: only signed HR webhooks will be accepted');
   const tokens = parseTokens(env.GATEHOUSE_TOKENS);
   requireAdminEmployeeIds(tokens);
+  await migrateAt(env.DATABASE_MIGRATION_URL ?? env.DATABASE_URL);
   const pool = createPool(env.DATABASE_URL);
-  await migrate(pool);
   const client = await connectTemporal(env);
   // The same list the worker builds its connectors from, read from the same environment.
   const systems = configuredSystems(env);
   log.info({ systems }, 'policies may name these systems');
   const app = createApp({
-    store: createRecordStore(pool), temporal: client, taskQueue: env.TEMPORAL_TASK_QUEUE, companyTimeZone: env.COMPANY_TIMEZONE, systems,
+    store: createRecordStore(pool, { auditKeys }), temporal: client, taskQueue: env.TEMPORAL_TASK_QUEUE, companyTimeZone: env.COMPANY_TIMEZONE, systems,
     tokens, webhookSecret: env.HR_WEBHOOK_SECRET, logger: log,
     ready: async () => ({
       temporal: await client.connection.workflowService.getSystemInfo({}).then(() => true, () => false),

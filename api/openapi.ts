@@ -36,6 +36,18 @@ const caseView = z.object({
   outcome: z.string().optional(), effectiveAt: isoInstant.optional(), pendingApprovals: z.array(anything),
   scheduled: z.array(z.object({ action: z.string(), at: z.string() })), steps: z.array(anything), slaBreached: z.boolean(), workflowId: z.string(),
 }).loose().meta({ id: 'Case' });
+const verifyResult = z.union([
+  z.object({ ok: z.literal(true), count: z.number().int().describe('events in the chain'), legacy: z.number().int().describe('of them, unkeyed events written before the chain was keyed (a prefix)') }),
+  z.object({
+    ok: z.literal(false),
+    code: z.enum(['broken_link', 'hash_mismatch', 'unknown_key', 'unkeyed_after_keyed', 'truncated', 'head_mismatch']),
+    seq: z.number().int().describe('the first broken event (for truncated: the last seq the chain head records)'),
+    id: z.string().nullable().describe('its id; null when the event is gone or the fault is the chain head'),
+    keyId: z.string().optional().describe('the key the broken event names'),
+    reason: z.string(),
+    brokenAt: z.number().int().describe('same as seq (the first version of this response)'),
+  }),
+]).meta({ id: 'AuditVerifyResult' });
 const caseStarted = z.object({ caseId: z.string(), workflowId: z.string(), duplicate: z.boolean().optional() });
 
 interface Route {
@@ -97,7 +109,7 @@ export const ROUTES: Route[] = [
     request: { query: simulateQuery, body: json(policyDocumentSchema) }, ok: { status: 200, description: 'per person gain/lose', schema: anything }, errors: [400, 422] },
 
   { method: 'get', path: '/v1/audit/export', summary: 'The audit trail, streamed as CSV or JSON Lines', roles: ['admin', 'auditor'], request: { query: exportQuery }, ok: { status: 200, description: 'the export', schema: z.string(), contentType: 'text/csv' }, errors: [400] },
-  { method: 'get', path: '/v1/audit/verify', summary: 'Walk the audit hash chain', roles: ['admin', 'auditor'], ok: { status: 200, description: '{ok, count} or {ok:false, brokenAt, reason}', schema: anything } },
+  { method: 'get', path: '/v1/audit/verify', summary: 'Walk the audit chain and check every signature (AUDIT_CHAIN_KEY)', roles: ['admin', 'auditor'], ok: { status: 200, description: '{ok:true, count, legacy} or the first broken event and why', schema: verifyResult } },
   { method: 'get', path: '/v1/access', summary: 'Who held which entitlements and accounts at a time', roles: ['admin', 'auditor'], request: { query: accessQuery }, ok: { status: 200, description: 'holdings', schema: anything }, errors: [400] },
 ];
 

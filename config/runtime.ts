@@ -25,7 +25,7 @@ export function createLogger(env: Env, name: string): Logger {
     level: env.LOG_LEVEL,
     // Defence in depth: these never reach a log line even if someone logs a request or a config object.
     redact: {
-      paths: ['req.headers.authorization', 'req.headers["gatehouse-signature"]', '*.token', '*.clientSecret', '*.private_key', '*.password', 'GATEHOUSE_TOKENS', 'HR_WEBHOOK_SECRET', 'M365_CLIENT_SECRET'],
+      paths: ['req.headers.authorization', 'req.headers["gatehouse-signature"]', '*.token', '*.clientSecret', '*.private_key', '*.password', 'GATEHOUSE_TOKENS', 'HR_WEBHOOK_SECRET', 'M365_CLIENT_SECRET', 'AUDIT_CHAIN_KEY'],
       censor: '[redacted]',
     },
   });

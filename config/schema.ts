@@ -1,5 +1,6 @@
 // Configuration from the environment, parsed once at start-up; every problem is listed, no secret is printed.
 import { z } from 'zod';
+import { auditChainKeyProblems } from '../db/audit/keys';
 
 /** `name:role:token[:employeeId]`: the employeeId names the person who holds the token (four eyes). */
 const tokenEntry = z
@@ -34,6 +35,14 @@ export const envSchema = z
     TEMPORAL_NAMESPACE: z.string().default('default'),
     TEMPORAL_TASK_QUEUE: z.string().default('gatehouse'),
     DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+    /** The schema owner, for migrations only; the app itself connects with DATABASE_URL's least-privilege role. */
+    DATABASE_MIGRATION_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+    AUDIT_CHAIN_KEY: z
+      .string()
+      .optional()
+      .superRefine((s, ctx) => {
+        for (const message of s === undefined ? [] : auditChainKeyProblems(s)) ctx.addIssue({ code: 'custom', message });
+      }),
     COMPANY_TIMEZONE: z.string().default('UTC').refine(isTimeZone, 'not an IANA time zone (e.g. Europe/Amsterdam)'),
     GATEHOUSE_TOKENS: z
       .string()

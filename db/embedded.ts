@@ -1,5 +1,9 @@
 // The embedded PostgreSQL-compatible server (REFERENCE §E): PGlite (PostgreSQL in WASM) behind
 // pglite-socket, so the same `pg` code runs against it and against a real server.
+// What it cannot enforce: every connection shares PGlite's one session as its one superuser, whatever user
+// the URL names, so the app role's grants (no UPDATE or DELETE on audit_events) are created but never apply.
+// The append-only trigger and the keyed chain still hold; a process that can reach the socket is the owner.
+// It is for `make dev` and tests; production is PostgreSQL with DATABASE_URL as the app role.
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 

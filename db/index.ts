@@ -1,6 +1,6 @@
 // The database layer's public face: the record store, migrations, the pool and the embedded server.
-export { createRecordStore, type RecordStore } from './record-store';
-export { migrate, loadMigrations, type MigrateResult } from './migrate';
+export { createRecordStore, type RecordStore, type RecordStoreOptions } from './record-store';
+export { migrate, migrateAt, loadMigrations, type MigrateResult } from './migrate';
 export { createPool, type PoolOptions } from './pool';
 export { startEmbeddedPostgres, type EmbeddedPostgres, type EmbeddedPostgresOptions } from './embedded';
 export { RecordNotFoundError } from './errors';

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
+import { createPool } from './pool';
 
 /** Arbitrary constant: the advisory lock key of migrations ("gatehouse" in a bigint). */
 const MIGRATION_LOCK = 7_146_930_001;
@@ -96,5 +97,18 @@ async function applyOne(client: pg.PoolClient, m: Migration): Promise<boolean> {
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
+  }
+}
+
+/**
+ * Migrates the database at url on a pool of its own, closed afterwards: migrations run as the schema owner
+ * (DATABASE_MIGRATION_URL), the app's own pool as its least-privilege role (DATABASE_URL).
+ */
+export async function migrateAt(url: string): Promise<MigrateResult> {
+  const pool = createPool(url, { max: 1, applicationName: 'gatehouse-migrate' });
+  try {
+    return await migrate(pool);
+  } finally {
+    await pool.end();
   }
 }

@@ -6,8 +6,8 @@ import { accessAt } from './access';
 import { getAccountByExternalId, listAccounts, setAccountStatus, upsertAccount, type UpsertAccountInput } from './accounts';
 import { addAsset, assignAsset, getAsset, listAssets, listOpenDevices, setAssetStatus, type AddAssetInput, type AssetStatus } from './assets';
 import {
-  appendAudit, appendAuditBatch, exportAudit, listAudit, verifyAuditChain, type AuditEventInput, type ExportAuditOptions,
-  type ListAuditQuery,
+  appendAudit, appendAuditBatch, ephemeralAuditKeyring, exportAudit, listAudit, verifyAuditChain, type AuditEventInput,
+  type AuditKeyring, type ExportAuditOptions, type ListAuditQuery,
 } from './audit';
 import { createBulk, getBulk, updateBulkItem, type CreateBulkInput, type UpdateBulkItemInput } from './bulk';
 import { getCase, listCases, recordCase, updateCaseState, type ListCasesQuery, type RecordCaseInput, type UpdateCaseStateInput } from './cases';
@@ -22,7 +22,13 @@ import { activatePolicyProposal, getCurrentPolicy, getPolicyVersion, listPolicyV
 import { listAccessSnapshots, saveAccessSnapshot } from './snapshots';
 import type { Instant } from './sql';
 
-export function createRecordStore(pool: pg.Pool) {
+export interface RecordStoreOptions {
+  /** Signs new audit events and verifies the chain. Without it, a key that dies with the process (tools only). */
+  auditKeys?: AuditKeyring;
+}
+
+export function createRecordStore(pool: pg.Pool, options: RecordStoreOptions = {}) {
+  const auditKeys = options.auditKeys ?? ephemeralAuditKeyring();
   return {
     // people
     upsertPerson: (profile: PersonProfile, opts: { caseId: string | null; state?: PersonState }) =>
@@ -64,11 +70,11 @@ export function createRecordStore(pool: pg.Pool) {
     getHrEvent: (eventId: string) => getHrEvent(pool, eventId),
 
     // audit
-    appendAudit: (event: AuditEventInput) => appendAudit(pool, event),
-    appendAuditBatch: (events: readonly AuditEventInput[]) => appendAuditBatch(pool, events),
+    appendAudit: (event: AuditEventInput) => appendAudit(pool, auditKeys, event),
+    appendAuditBatch: (events: readonly AuditEventInput[]) => appendAuditBatch(pool, auditKeys, events),
     listAudit: (q?: ListAuditQuery) => listAudit(pool, q),
     exportAudit: (opts?: ExportAuditOptions) => exportAudit(pool, opts),
-    verifyAuditChain: (opts?: { pageSize?: number }) => verifyAuditChain(pool, opts),
+    verifyAuditChain: (opts?: { pageSize?: number }) => verifyAuditChain(pool, auditKeys, opts),
 
     // access snapshots
     saveAccessSnapshot: (input: { employeeId: string; caseId: string; snapshot: unknown }) => saveAccessSnapshot(pool, input),

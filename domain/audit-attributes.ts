@@ -20,3 +20,13 @@ export function auditableAttributes(e: EmployeeAttributes | null | undefined): A
     employmentType: e.employmentType, ...(e.managerId ? { managerId: e.managerId } : {}),
   };
 }
+
+/** An account in the trail: the system and its id there, never the login (a UPN or an address names the person). */
+export function auditableAccount(a: { system: string; externalId: string; status?: string }): { system: string; externalId: string; status?: string } {
+  return { system: a.system, externalId: a.externalId, ...(a.status ? { status: a.status } : {}) };
+}
+
+/** An asset in the trail: its id, kind and status, never its name or serial number (both can identify the person). */
+export function auditableAsset(a: { id: string; kind: string; status: string }): { id: string; kind: string; status: string } {
+  return { id: a.id, kind: a.kind, status: a.status };
+}

@@ -9,8 +9,9 @@ import type { Server } from 'node:http';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createApp } from '../api/app';
 import { buildConnectors, connectorPlan } from '../config/connectors';
+import { devAuditKeys } from '../config/audit-keys';
 import { connectTemporal, createLogger, devCredentials, loadEnv } from '../config/runtime';
-import { createPool, createRecordStore, migrate, startEmbeddedPostgres } from '../db';
+import { createPool, createRecordStore, migrate, migrateAt, startEmbeddedPostgres } from '../db';
 import { startLocalTenant } from '../emulators/local-tenant';
 import { persistState } from '../emulators/persistence';
 import { createWorker } from '../workers/worker';
@@ -78,8 +79,10 @@ async function main(): Promise<void> {
   // interleaving with another connection's transaction (seen losing updates with more).
   const pool = createPool(databaseUrl, env.DATABASE_URL ? {} : { max: 1 });
   stops.push(() => pool.end());
-  await migrate(pool);
-  const store = createRecordStore(pool);
+  // A configured database migrates as its owner; the embedded one has a single session anyway.
+  await (env.DATABASE_URL ? migrateAt(env.DATABASE_MIGRATION_URL ?? env.DATABASE_URL) : migrate(pool));
+  const audit = devAuditKeys(env);
+  const store = createRecordStore(pool, { auditKeys: audit.keys });
 
   // Target systems: each without a tenant falls back to its local emulator.
   const plan = connectorPlan(env);
@@ -133,6 +136,7 @@ async function main(): Promise<void> {
   say('Google Workspace', tenant.google ? `emulated at ${tenant.google.url}` : 'real tenant');
   say('SCIM apps', tenant.scim ? `emulated app '${tenant.scim.name}' at ${tenant.scim.url}` : (env.SCIM_APPS ?? []).map((a) => a.name).join(', '));
   say('API tokens', env.GATEHOUSE_TOKENS.length ? 'from GATEHOUSE_TOKENS' : `generated, in ${path.relative(ROOT, creds.file)}`);
+  say('Audit chain key', audit.file ? `generated, in ${path.relative(ROOT, audit.file)}` : 'from AUDIT_CHAIN_KEY');
   process.stdout.write('Ctrl-C stops everything.\n\n');
 
   const shutdown = async () => {

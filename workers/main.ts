@@ -2,22 +2,24 @@
 // only) and a configured tenant per system (or *_URL variables pointing at emulators).
 import { NativeConnection } from '@temporalio/worker';
 import { buildConnectors } from '../config/connectors';
+import { productionAuditKeys } from '../config/audit-keys';
 import { connectTemporal, createLogger, loadEnv } from '../config/runtime';
-import { createPool, createRecordStore, migrate } from '../db';
+import { createPool, createRecordStore, migrateAt } from '../db';
 import { createWorker } from './worker';
 
 async function main(): Promise<void> {
   const env = loadEnv();
   const log = createLogger(env, 'gatehouse-worker');
+  const auditKeys = productionAuditKeys(env);
   if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required for a standalone worker (the embedded database is for `make dev`)');
+  await migrateAt(env.DATABASE_MIGRATION_URL ?? env.DATABASE_URL);
   const pool = createPool(env.DATABASE_URL);
-  await migrate(pool);
   const connectors = buildConnectors(env);
   const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
   const client = await connectTemporal(env); // bulk runs start each person's case through it
   const worker = await createWorker({
     connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE,
-    deps: { store: createRecordStore(pool), connectors, cases: { client, taskQueue: env.TEMPORAL_TASK_QUEUE, companyTimeZone: env.COMPANY_TIMEZONE } },
+    deps: { store: createRecordStore(pool, { auditKeys }), connectors, cases: { client, taskQueue: env.TEMPORAL_TASK_QUEUE, companyTimeZone: env.COMPANY_TIMEZONE } },
   });
   log.info({ taskQueue: env.TEMPORAL_TASK_QUEUE, systems: connectors.systems() }, 'worker started');
   await worker.run(); // the SDK drains on SIGINT/SIGTERM

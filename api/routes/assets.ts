@@ -10,6 +10,7 @@ import { requireRole } from '../http/auth';
 import { conflict, notFound } from '../http/problem';
 import { employeeIdParam, isoInstant } from '../http/schemas';
 import { parseOr400 } from '../http/validate';
+import { auditableAsset } from '../../domain/audit-attributes';
 import { safeNote, safeText, safeToken } from '../../domain/safe-text';
 
 const ASSET_KINDS = ['device', 'licence', 'seat'] as const;
@@ -83,7 +84,7 @@ async function audit(deps: ApiDeps, asset: Asset, type: string, actor: string, c
   await deps.store.appendAudit({
     idempotencyKey: `asset:${asset.id}:${asset.status}:${asset.returnedAt ?? asset.writtenOffAt ?? asset.assignedAt ?? ''}`,
     employeeId: asset.employeeId, type, outcome: 'succeeded', actor,
-    after: { id: asset.id, kind: asset.kind, name: asset.name, serial: asset.serial, status: asset.status },
+    after: auditableAsset(asset), // never the name or serial: the trail cannot be erased
     details: comment ? { comment } : {},
   });
 }

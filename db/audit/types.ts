@@ -30,7 +30,7 @@ export interface AuditEventInput {
   details?: Record<string, unknown>;
 }
 
-/** The hashed part of a stored event: everything but seq and hash. */
+/** The hashed part of a stored event: everything but seq and hash (keyId only for keyed events). */
 export interface AuditContent {
   id: string;
   idempotencyKey: string;
@@ -52,6 +52,8 @@ export interface AuditContent {
   sessions: unknown[];
   details: Record<string, unknown>;
   prevHash: string;
+  /** The key that signed the event's hash; null for a legacy (unkeyed) event written before keys existed. */
+  keyId: string | null;
 }
 
 export interface AuditEvent extends AuditContent {
@@ -82,6 +84,7 @@ export interface AuditRow {
   details: Record<string, unknown>;
   prev_hash: string;
   hash: string;
+  key_id: string | null;
 }
 
 export function toAuditEvent(r: AuditRow): AuditEvent {
@@ -107,6 +110,7 @@ export function toAuditEvent(r: AuditRow): AuditEvent {
     sessions: r.sessions,
     details: r.details,
     prevHash: r.prev_hash,
+    keyId: r.key_id,
     hash: r.hash,
   };
 }

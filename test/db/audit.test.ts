@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { createPool } from '../../db/pool';
 import { createRecordStore } from '../../db/record-store';
 import type { AuditEventInput } from '../../db/audit';
+import { TEST_AUDIT_KEYS } from '../support/audit-keys';
 import { ENGINES } from '../support/engines';
 import { useStore } from './harness';
 
@@ -73,7 +74,7 @@ describe.each(ENGINES)('audit trail on $name', (factory) => {
     expect(batch[1]).toEqual(batch[2]);
     expect(batch[1]!.prevHash).toBe(second.hash);
     await expect(store.appendAudit(event('bad', { outcome: 'maybe' as never }))).rejects.toThrow(/unknown audit outcome/);
-    expect(await store.verifyAuditChain()).toEqual({ ok: true, count: 3 });
+    expect(await store.verifyAuditChain()).toEqual({ ok: true, count: 3, legacy: 0 });
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE', async () => {
@@ -88,11 +89,11 @@ describe.each(ENGINES)('audit trail on $name', (factory) => {
     const { store, engine } = h();
     const other = createPool(engine.url, { max: 3 });
     try {
-      const second = createRecordStore(other);
+      const second = createRecordStore(other, { auditKeys: TEST_AUDIT_KEYS });
       await Promise.all(
         Array.from({ length: 20 }, (_, i) => (i % 2 ? store : second).appendAudit(event(`conc-${i}`, { employeeId: 'emp-2' }))),
       );
-      expect(await store.verifyAuditChain({ pageSize: 7 })).toEqual({ ok: true, count: 23 });
+      expect(await store.verifyAuditChain({ pageSize: 7 })).toEqual({ ok: true, count: 23, legacy: 0 });
     } finally {
       await other.end();
     }
@@ -106,21 +107,27 @@ describe.each(ENGINES)('audit trail on $name', (factory) => {
     const last = all[all.length - 1]!;
 
     await tamper(pool, `UPDATE audit_events SET details = '{"z":2}' WHERE seq = $1`, [victim.seq]);
-    expect(await store.verifyAuditChain()).toEqual({ ok: false, brokenAt: victim.seq, reason: expect.stringMatching(/hash mismatch/) });
+    expect(await store.verifyAuditChain()).toEqual({
+      ok: false, code: 'hash_mismatch', seq: victim.seq, brokenAt: victim.seq, id: victim.id, keyId: victim.keyId, reason: expect.stringMatching(/hash mismatch/),
+    });
     await tamper(pool, 'UPDATE audit_events SET details = $2::jsonb WHERE seq = $1', [victim.seq, JSON.stringify(victim.details)]);
-    expect(await store.verifyAuditChain()).toEqual({ ok: true, count: all.length });
+    expect(await store.verifyAuditChain()).toEqual({ ok: true, count: all.length, legacy: 0 });
 
     await pool.query('CREATE TABLE audit_backup AS SELECT * FROM audit_events WHERE seq = ANY($1::bigint[])', [[victim.seq, last.seq]]);
     await tamper(pool, 'DELETE FROM audit_events WHERE seq = $1', [victim.seq]);
-    expect(await store.verifyAuditChain()).toEqual({ ok: false, brokenAt: next.seq, reason: expect.stringMatching(/prev_hash/) });
+    expect(await store.verifyAuditChain()).toEqual({
+      ok: false, code: 'broken_link', seq: next.seq, brokenAt: next.seq, id: next.id, keyId: next.keyId, reason: expect.stringMatching(/prev_hash/),
+    });
     await pool.query('INSERT INTO audit_events SELECT * FROM audit_backup WHERE seq = $1', [victim.seq]);
-    expect(await store.verifyAuditChain()).toEqual({ ok: true, count: all.length });
+    expect(await store.verifyAuditChain()).toEqual({ ok: true, count: all.length, legacy: 0 });
 
     await tamper(pool, 'DELETE FROM audit_events WHERE seq = $1', [last.seq]);
-    expect(await store.verifyAuditChain()).toEqual({ ok: false, brokenAt: last.seq, reason: expect.stringMatching(/removed/) });
+    expect(await store.verifyAuditChain()).toEqual({
+      ok: false, code: 'truncated', seq: last.seq, brokenAt: last.seq, id: null, reason: expect.stringMatching(/removed/),
+    });
     await pool.query('INSERT INTO audit_events SELECT * FROM audit_backup WHERE seq = $1', [last.seq]);
     await pool.query('DROP TABLE audit_backup');
-    expect(await store.verifyAuditChain()).toEqual({ ok: true, count: all.length });
+    expect(await store.verifyAuditChain()).toEqual({ ok: true, count: all.length, legacy: 0 });
   });
 
   it('exports in chain order, filtered by time, page by page', async () => {

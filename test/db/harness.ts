@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { migrate } from '../../db/migrate';
 import { createPool } from '../../db/pool';
 import { createRecordStore, type RecordStore } from '../../db/record-store';
+import { TEST_AUDIT_KEYS } from '../support/audit-keys';
 import type { EngineFactory, TestEngine } from '../support/engines';
 
 export interface Harness {
@@ -18,7 +19,7 @@ export function useStore(factory: EngineFactory): () => Harness {
     const engine = await factory.start();
     const pool = createPool(engine.url, { max: 5 });
     await migrate(pool);
-    harness = { engine, pool, store: createRecordStore(pool) };
+    harness = { engine, pool, store: createRecordStore(pool, { auditKeys: TEST_AUDIT_KEYS }) };
   });
   afterAll(async () => {
     if (!harness) return;

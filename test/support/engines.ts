@@ -11,7 +11,10 @@ export type EngineName = 'pglite' | 'postgres';
 
 export interface TestEngine {
   name: EngineName;
+  /** As the schema owner. */
   url: string;
+  /** As the app's least-privilege role; on PGlite the same session (it has one user and enforces no grants). */
+  appUrl: string;
   close(): Promise<void>;
 }
 
@@ -50,6 +53,7 @@ export async function startEmbeddedProcess(options: { dataDir?: string } = {}): 
   return {
     name: 'pglite',
     url,
+    appUrl: url,
     close: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -65,7 +69,7 @@ export const ENGINES: readonly EngineFactory[] = [
     name: 'postgres',
     async start() {
       const db = await createTestDatabase('db');
-      return { name: 'postgres', url: db.url, close: () => db.drop() };
+      return { name: 'postgres', url: db.url, appUrl: db.appUrl, close: () => db.drop() };
     },
   },
 ];

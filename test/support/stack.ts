@@ -4,12 +4,13 @@ import { randomBytes } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type pg from 'pg';
-import { createPool, createRecordStore, migrate, type RecordStore } from '../../db';
+import { createPool, createRecordStore, migrateAt, type RecordStore } from '../../db';
 import { startLocalTenant, type LocalTenant } from '../../emulators/local-tenant';
 import { buildConnectors } from '../../config/connectors';
 import { parseEnv } from '../../config/schema';
 import { createWorker } from '../../workers/worker';
 import type { ConnectorRegistry } from '../../activities/connector-registry';
+import { TEST_AUDIT_KEYS } from './audit-keys';
 import { createTestDatabase } from './databases';
 import { timeSkippingEnvironment, workflowBundle } from './temporal';
 import { useStackForCases } from './workflow-helpers';
@@ -17,7 +18,10 @@ import { useStackForCases } from './workflow-helpers';
 export interface TestStack {
   env: TestWorkflowEnvironment;
   store: RecordStore;
+  /** Connected as the app's least-privilege role. */
   pool: pg.Pool;
+  /** The same database as its owner (the migrations' role), for tests that tamper with it. */
+  ownerUrl: string;
   tenant: LocalTenant;
   connectors: ConnectorRegistry;
   taskQueue: string;
@@ -29,9 +33,10 @@ export interface TestStack {
 
 export async function startTestStack(env: TestWorkflowEnvironment): Promise<TestStack> {
   const db = await createTestDatabase('wf');
-  const pool = createPool(db.url);
-  await migrate(pool);
-  const store = createRecordStore(pool);
+  // Migrated as the owner; the worker and API under test run as the app's least-privilege role, as deployed.
+  await migrateAt(db.url);
+  const pool = createPool(db.appUrl);
+  const store = createRecordStore(pool, { auditKeys: TEST_AUDIT_KEYS });
   const tenant = await startLocalTenant({ ports: { graph: 0, google: 0, scim: 0 } });
   const connectors = buildConnectors(parseEnv({}), tenant);
   const taskQueue = `test-${randomBytes(4).toString('hex')}`;
@@ -41,7 +46,7 @@ export async function startTestStack(env: TestWorkflowEnvironment): Promise<Test
   });
   const running = worker.run();
   return {
-    env, store, pool, tenant, connectors, taskQueue, worker, workerRun: running,
+    env, store, pool, ownerUrl: db.url, tenant, connectors, taskQueue, worker, workerRun: running,
     async stop() {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
