@@ -4,6 +4,7 @@ import { createApp } from './app';
 import { configuredSystems } from '../config/connectors';
 import { connectTemporal, createLogger, loadEnv } from '../config/runtime';
 import { parseTokens, requireAdminEmployeeIds } from '../config/schema';
+import { temporalConnectionSettings } from '../config/temporal-connection';
 import { createPool, createRecordStore, migrate } from '../db';
 
 async function main(): Promise<void> {
@@ -15,7 +16,7 @@ async function main(): Promise<void> {
   requireAdminEmployeeIds(tokens);
   const pool = createPool(env.DATABASE_URL);
   await migrate(pool);
-  const client = await connectTemporal(env);
+  const client = await connectTemporal(env, temporalConnectionSettings(env));
   // The same list the worker builds its connectors from, read from the same environment.
   const systems = configuredSystems(env);
   log.info({ systems }, 'policies may name these systems');

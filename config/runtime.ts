@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import pino, { type Logger } from 'pino';
 import { Client, Connection } from '@temporalio/client';
 import { ConfigError, parseEnv, parseTokens, type ApiToken, type Env } from './schema';
+import { clientConnectionOptions, temporalConnectionSettings, type TemporalConnectionSettings } from './temporal-connection';
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   try {
@@ -31,8 +32,9 @@ export function createLogger(env: Env, name: string): Logger {
   });
 }
 
-export async function connectTemporal(env: Env): Promise<Client> {
-  const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+/** A process builds its settings once (the TLS files are read then) and passes them to each connection. */
+export async function connectTemporal(env: Env, settings: TemporalConnectionSettings = temporalConnectionSettings(env)): Promise<Client> {
+  const connection = await Connection.connect(clientConnectionOptions(settings));
   return new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
 }
 

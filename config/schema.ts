@@ -33,6 +33,12 @@ export const envSchema = z
     TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
     TEMPORAL_NAMESPACE: z.string().default('default'),
     TEMPORAL_TASK_QUEUE: z.string().default('gatehouse'),
+    // Transport to Temporal (config/temporal-connection.ts): file paths, read once at start; an API key implies TLS.
+    TEMPORAL_TLS_CERT: z.string().min(1).optional(),
+    TEMPORAL_TLS_KEY: z.string().min(1).optional(),
+    TEMPORAL_TLS_CA: z.string().min(1).optional(),
+    TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+    TEMPORAL_API_KEY: z.string().min(1).optional(),
     DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
     COMPANY_TIMEZONE: z.string().default('UTC').refine(isTimeZone, 'not an IANA time zone (e.g. Europe/Amsterdam)'),
     GATEHOUSE_TOKENS: z
@@ -70,6 +76,9 @@ export const envSchema = z
       .pipe(z.array(scimApp).optional()),
   })
   .superRefine((env, ctx) => {
+    if (Boolean(env.TEMPORAL_TLS_CERT) !== Boolean(env.TEMPORAL_TLS_KEY)) {
+      ctx.addIssue({ code: 'custom', path: [env.TEMPORAL_TLS_CERT ? 'TEMPORAL_TLS_KEY' : 'TEMPORAL_TLS_CERT'], message: 'mTLS needs both TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY (the client certificate and its private key), or neither' });
+    }
     const m365 = [env.M365_TENANT_ID, env.M365_CLIENT_ID, env.M365_CLIENT_SECRET, env.M365_DOMAIN];
     if (m365.some(Boolean) && !m365.every(Boolean)) {
       ctx.addIssue({ code: 'custom', path: ['M365_TENANT_ID'], message: 'set all of M365_TENANT_ID, M365_CLIENT_ID, M365_CLIENT_SECRET, M365_DOMAIN, or none (emulator)' });

@@ -10,6 +10,7 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createApp } from '../api/app';
 import { buildConnectors, connectorPlan } from '../config/connectors';
 import { connectTemporal, createLogger, devCredentials, loadEnv } from '../config/runtime';
+import { nativeConnectionOptions, temporalConnectionSettings } from '../config/temporal-connection';
 import { createPool, createRecordStore, migrate, startEmbeddedPostgres } from '../db';
 import { startLocalTenant } from '../emulators/local-tenant';
 import { persistState } from '../emulators/persistence';
@@ -103,9 +104,10 @@ async function main(): Promise<void> {
   const connectors = buildConnectors(env, tenant);
 
   // Worker and API in this one process (PGlite serves one process).
-  const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
+  const temporal = temporalConnectionSettings(env);
+  const connection = await NativeConnection.connect(nativeConnectionOptions(temporal));
   stops.push(() => connection.close());
-  const client = await connectTemporal(env);
+  const client = await connectTemporal(env, temporal);
   stops.push(() => client.connection.close());
   const cases = { client, taskQueue: env.TEMPORAL_TASK_QUEUE, companyTimeZone: env.COMPANY_TIMEZONE };
   const worker = await createWorker({ connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE, deps: { store, connectors, cases } });

@@ -3,6 +3,7 @@
 import { NativeConnection } from '@temporalio/worker';
 import { buildConnectors } from '../config/connectors';
 import { connectTemporal, createLogger, loadEnv } from '../config/runtime';
+import { nativeConnectionOptions, temporalConnectionSettings } from '../config/temporal-connection';
 import { createPool, createRecordStore, migrate } from '../db';
 import { createWorker } from './worker';
 
@@ -13,8 +14,9 @@ async function main(): Promise<void> {
   const pool = createPool(env.DATABASE_URL);
   await migrate(pool);
   const connectors = buildConnectors(env);
-  const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
-  const client = await connectTemporal(env); // bulk runs start each person's case through it
+  const temporal = temporalConnectionSettings(env); // TLS files read once, for both connections
+  const connection = await NativeConnection.connect(nativeConnectionOptions(temporal));
+  const client = await connectTemporal(env, temporal); // bulk runs start each person's case through it
   const worker = await createWorker({
     connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE,
     deps: { store: createRecordStore(pool), connectors, cases: { client, taskQueue: env.TEMPORAL_TASK_QUEUE, companyTimeZone: env.COMPANY_TIMEZONE } },
