@@ -5,7 +5,7 @@ SHELL := /bin/bash
 
 NODE_STAMP := node_modules/.install-stamp
 
-.PHONY: help dev test install tools lint typecheck jest
+.PHONY: help dev test install tools lint typecheck jest hostile-webhook
 
 help:
 	@echo "make dev   - install what is missing, then run Temporal dev server, database, emulators, worker and API"
@@ -23,6 +23,10 @@ tools:
 dev: install
 	bash scripts/install-tools.sh temporal
 	npx tsx scripts/dev.ts
+
+# Not a test: 10,000 hostile requests at a running stack's HR webhook (default the `make dev` API); see README.
+hostile-webhook: install
+	URL="$(URL)" npx tsx bench/hostile-webhook.ts
 
 typecheck: install
 	npx tsc -p tsconfig.json --noEmit
