@@ -3,7 +3,7 @@
 import { createApp } from './app';
 import { configuredSystems } from '../config/connectors';
 import { connectTemporal, createLogger, loadEnv } from '../config/runtime';
-import { parseTokens, requireAdminEmployeeIds } from '../config/schema';
+import { ConfigError, parseTokens, requireAdminEmployeeIds } from '../config/schema';
 import { temporalConnectionSettings } from '../config/temporal-connection';
 import { createPool, createRecordStore, migrate } from '../db';
 
@@ -43,5 +43,5 @@ async function main(): Promise<void> {
 
 main().catch((err) => {
   process.stderr.write(`api failed: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
+  process.exit(err instanceof ConfigError ? 2 : 1);
 });

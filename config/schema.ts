@@ -15,6 +15,12 @@ const scimApp = z.strictObject({
   token: z.string().min(1),
 });
 
+/** A value that is key material rather than a path to it: JSON, a PEM block or a service-account field. */
+export function looksLikeKeyMaterial(v: string): boolean {
+  const t = v.trim();
+  return t.startsWith('{') || t.startsWith('[') || /private_key|-----BEGIN|client_email/.test(t) || /[\r\n]/.test(t);
+}
+
 const isTimeZone = (tz: string): boolean => {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
@@ -55,7 +61,8 @@ export const envSchema = z
     M365_GRAPH_URL: z.url().optional(),
     M365_AUTHORITY_HOST: z.url().optional(),
     M365_DEFAULT_USAGE_LOCATION: z.string().length(2).default('NL'),
-    GOOGLE_CREDENTIALS: z.string().optional(),
+    // A key-file path: the key itself in the environment would be echoed by every env dump and crash report.
+    GOOGLE_CREDENTIALS: z.string().optional().refine((v) => v === undefined || !looksLikeKeyMaterial(v), 'must be the path of the service-account key file, not the key itself (the value was not shown)'),
     GOOGLE_ADMIN_SUBJECT: z.email().optional(),
     GOOGLE_CUSTOMER_ID: z.string().optional(),
     GOOGLE_DOMAIN: z.string().optional(),

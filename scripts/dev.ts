@@ -10,6 +10,7 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createApp } from '../api/app';
 import { buildConnectors, connectorPlan } from '../config/connectors';
 import { connectTemporal, createLogger, devCredentials, loadEnv } from '../config/runtime';
+import { ConfigError } from '../config/schema';
 import { nativeConnectionOptions, temporalConnectionSettings } from '../config/temporal-connection';
 import { createPool, createRecordStore, migrate, startEmbeddedPostgres } from '../db';
 import { startLocalTenant } from '../emulators/local-tenant';
@@ -161,6 +162,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  process.stderr.write(`make dev failed: ${err instanceof Error ? err.stack : String(err)}\n`);
-  process.exit(1);
+  // A configuration error says what to fix; its stack would say nothing more.
+  process.stderr.write(`make dev failed: ${err instanceof ConfigError ? err.message : err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(err instanceof ConfigError ? 2 : 1);
 });

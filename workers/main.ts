@@ -3,6 +3,7 @@
 import { NativeConnection } from '@temporalio/worker';
 import { buildConnectors } from '../config/connectors';
 import { connectTemporal, createLogger, loadEnv } from '../config/runtime';
+import { ConfigError } from '../config/schema';
 import { nativeConnectionOptions, temporalConnectionSettings } from '../config/temporal-connection';
 import { createPool, createRecordStore, migrate } from '../db';
 import { createWorker } from './worker';
@@ -30,5 +31,5 @@ async function main(): Promise<void> {
 
 main().catch((err) => {
   process.stderr.write(`worker failed: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
+  process.exit(err instanceof ConfigError ? 2 : 1);
 });
