@@ -34,9 +34,14 @@ typecheck: install
 lint: install
 	npx eslint .
 
+# After jest, every log line the harnesses wrote is scanned for the secrets they configured
+# (test/support/log-capture.ts); the logs of an earlier run are cleared first.
 jest: install tools
 	@mkdir -p .data
-	npx jest --ci --json --outputFile=.data/jest-results.json
-	@node -e "const r=require('./.data/jest-results.json'); console.log('jest: ' + r.numPassedTests + ' passed, ' + r.numFailedTests + ' failed')"
+	rm -rf .data/test-logs
+	@status=0; npx jest --ci --json --outputFile=.data/jest-results.json || status=$$?; \
+	node -e "const r=require('./.data/jest-results.json'); console.log('jest: ' + r.numPassedTests + ' passed, ' + r.numFailedTests + ' failed')" || status=1; \
+	npx tsx scripts/scan-test-logs.ts || status=1; \
+	exit $$status
 
 test: install tools typecheck lint jest

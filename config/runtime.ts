@@ -20,7 +20,8 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   }
 }
 
-export function createLogger(env: Env, name: string): Logger {
+/** `destination` defaults to stdout; the tests send the same logger to a file the log scan reads. */
+export function createLogger(env: Env, name: string, destination?: pino.DestinationStream): Logger {
   return pino({
     name,
     level: env.LOG_LEVEL,
@@ -29,7 +30,7 @@ export function createLogger(env: Env, name: string): Logger {
       paths: ['req.headers.authorization', 'req.headers["gatehouse-signature"]', '*.token', '*.clientSecret', '*.private_key', '*.password', 'GATEHOUSE_TOKENS', 'HR_WEBHOOK_SECRET', 'M365_CLIENT_SECRET'],
       censor: '[redacted]',
     },
-  });
+  }, destination);
 }
 
 /** A process builds its settings once (the TLS files are read then) and passes them to each connection. */

@@ -11,6 +11,7 @@ import { parseEnv } from '../../config/schema';
 import { createWorker } from '../../workers/worker';
 import type { ConnectorRegistry } from '../../activities/connector-registry';
 import { createTestDatabase } from './databases';
+import { recordSecrets, tenantSecrets } from './log-capture';
 import { timeSkippingEnvironment, workflowBundle } from './temporal';
 import { useStackForCases } from './workflow-helpers';
 
@@ -33,6 +34,7 @@ export async function startTestStack(env: TestWorkflowEnvironment): Promise<Test
   await migrate(pool);
   const store = createRecordStore(pool);
   const tenant = await startLocalTenant({ ports: { graph: 0, google: 0, scim: 0 } });
+  recordSecrets('tenant', tenantSecrets(tenant));
   const connectors = buildConnectors(parseEnv({}), tenant);
   const taskQueue = `test-${randomBytes(4).toString('hex')}`;
   const worker = await createWorker({
