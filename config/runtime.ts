@@ -21,13 +21,21 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
 }
 
 /** `destination` defaults to stdout; the tests send the same logger to a file the log scan reads. */
+/** Field names that hold a secret wherever they appear in a logged object. */
+const SECRET_FIELDS = ['token', 'clientSecret', 'client_secret', 'private_key', 'privateKey', 'password', 'apiKey', 'secret', 'webhookSecret'];
+
 export function createLogger(env: Env, name: string, destination?: pino.DestinationStream): Logger {
   return pino({
     name,
     level: env.LOG_LEVEL,
     // Defence in depth: these never reach a log line even if someone logs a request or a config object.
     redact: {
-      paths: ['req.headers.authorization', 'req.headers["gatehouse-signature"]', '*.token', '*.clientSecret', '*.private_key', '*.password', 'GATEHOUSE_TOKENS', 'HR_WEBHOOK_SECRET', 'M365_CLIENT_SECRET'],
+      // `*.x` matches one level down only, so each field is also listed at the top level.
+      paths: [
+        'req.headers.authorization', 'req.headers["gatehouse-signature"]', 'headers.authorization', 'headers["gatehouse-signature"]',
+        ...SECRET_FIELDS, ...SECRET_FIELDS.map((f) => `*.${f}`), ...SECRET_FIELDS.map((f) => `*[*].${f}`),
+        'GATEHOUSE_TOKENS', 'HR_WEBHOOK_SECRET', 'M365_CLIENT_SECRET', 'TEMPORAL_API_KEY', 'SCIM_APPS', '*.GATEHOUSE_TOKENS', '*.HR_WEBHOOK_SECRET', '*.M365_CLIENT_SECRET', '*.TEMPORAL_API_KEY', '*.SCIM_APPS',
+      ],
       censor: '[redacted]',
     },
   }, destination);
