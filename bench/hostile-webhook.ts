@@ -12,14 +12,12 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { createHmac, randomBytes } from 'node:crypto';
-import { signBody } from '../api/http/auth';
+import { randomBytes } from 'node:crypto';
+import { hostileKinds, sendHostile } from './hostile-requests';
 
 const BASE = (process.env.URL || `http://127.0.0.1:${process.env.PORT ?? 3000}`).replace(/\/+$/, '');
 const TOTAL = Number(process.env.REQUESTS ?? 10_000);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 32);
-const BODY_LIMIT = 64 * 1024; // api/app.ts BODY_LIMIT
 const RUN = randomBytes(3).toString('hex');
 
 function devCredential(name: string): string | undefined {
@@ -31,128 +29,10 @@ function devCredential(name: string): string | undefined {
   return vars[name];
 }
 
-interface Hostile {
-  body: Buffer;
-  headers: Record<string, string | number>;
-  /** Sent chunked (no Content-Length), so the size is known only while reading. */
-  chunked?: boolean;
-}
-
-const now = () => Math.floor(Date.now() / 1000);
-const event = (n: number) => ({
-  eventId: `hostile-${RUN}-${n}`,
-  type: 'joiner',
-  employee: { employeeId: `HOSTILE-${RUN}-${n}`, givenName: 'Mallory', familyName: 'Hostile', department: 'Engineering', location: 'NL', jobTitle: 'Engineer', employmentType: 'employee' },
-  immediate: true,
-});
-const json = { 'content-type': 'application/json' };
-
-/** Each kind builds its n-th request; variants rotate so that each kind probes several shapes. */
-function kinds(secret: string): Record<string, (n: number) => Hostile> {
-  // Signed over the exact bytes sent (signBody takes a string, which would turn invalid UTF-8 into U+FFFD).
-  const signed = (raw: string | Buffer, t = now()) => ({
-    'gatehouse-signature': typeof raw === 'string' ? signBody(raw, secret, t) : `t=${t},v1=${createHmac('sha256', secret).update(`${t}.`).update(raw).digest('hex')}`,
-  });
-  return {
-    tampered: (n) => {
-      const original = JSON.stringify(event(n));
-      const variants = [
-        original.replace('"immediate":true', '"immediate":false'),
-        original.replace('Mallory', 'Mallorz'),
-        `${original} `,
-        original.replace('"type":"joiner"', '"type":"leaver"'),
-      ];
-      return { body: Buffer.from(variants[n % variants.length]!), headers: { ...json, ...signed(original) } };
-    },
-    unsigned: (n) => {
-      const raw = Buffer.from(JSON.stringify(event(n)));
-      const variants: Array<Record<string, string>> = [
-        {}, { 'gatehouse-signature': '' }, { 'gatehouse-signature': `t=${now()}` }, { 'gatehouse-signature': `t=${now()},v1=${'0'.repeat(64)}` },
-        { 'gatehouse-signature': `t=${now()},v1=zz` }, { authorization: 'Bearer' }, { authorization: `Bearer ${randomBytes(24).toString('hex')}` },
-        { 'gatehouse-signature': `v1=${'a'.repeat(64)},t=notanumber` },
-      ];
-      return { body: raw, headers: { ...json, ...variants[n % variants.length] } };
-    },
-    stale: (n) => {
-      const raw = JSON.stringify(event(n));
-      const ages = [301, 600, 3600, 86_400 * 30, now()]; // the last is t=0
-      return { body: Buffer.from(raw), headers: { ...json, ...signed(raw, now() - ages[n % ages.length]!) } };
-    },
-    future: (n) => {
-      const raw = JSON.stringify(event(n));
-      // Well beyond the 5-minute tolerance even after queueing here: 301 s ahead arrives inside it.
-      const ahead = [360, 900, 86_400, 86_400 * 365 * 100];
-      return { body: Buffer.from(raw), headers: { ...json, ...signed(raw, now() + ahead[n % ahead.length]!) } };
-    },
-    replayed: (n) => {
-      const raw = JSON.stringify(event(n));
-      if (n % 2 === 0) {
-        // A signature captured over another event (never sent), re-sent with this body.
-        return { body: Buffer.from(raw), headers: { ...json, ...signed(JSON.stringify(event(n + 1_000_000))) } };
-      }
-      // A valid request captured long ago and re-sent as it was: its timestamp is stale.
-      return { body: Buffer.from(raw), headers: { ...json, ...signed(raw, now() - 3600) } };
-    },
-    'malformed-json': (n) => {
-      const bad = ['{"eventId":', "{'eventId':'x'}", '{"eventId":"x"}}', '{"a":NaN}', '{"a":1,}', 'null', '"just a string"', '', '\u0000', '{"a":"\\ud800"}'];
-      const raw = n % 11 === 10 ? Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]) : Buffer.from(bad[n % 10]!);
-      // Every 7th claims a compression it does not have.
-      const encoding: Record<string, string> = n % 7 === 6 ? { 'content-encoding': ['gzip', 'deflate', 'br'][n % 3]! } : {};
-      return { body: raw, headers: { ...json, ...encoding, ...signed(raw) } };
-    },
-    oversize: (n) => {
-      if (n % 4 === 3) {
-        // A gzip bomb: 5 kB on the wire, 5 MB of JSON once inflated; the limit applies to the inflated body.
-        const bomb = gzipSync(Buffer.from(`[${' '.repeat(5_000_000)}]`));
-        return { body: bomb, headers: { ...json, 'content-encoding': 'gzip', ...signed(bomb) } };
-      }
-      const e = { ...event(n), reason: 'x'.repeat(BODY_LIMIT + 1024 * (1 + (n % 8))) };
-      const raw = Buffer.from(JSON.stringify(e));
-      return { body: raw, headers: { ...json, ...signed(raw) }, chunked: n % 2 === 1 };
-    },
-    'deeply-nested': (n) => {
-      const depth = [1_000, 10_000, 30_000][n % 3]!;
-      const shapes = [
-        () => `${'['.repeat(depth)}${']'.repeat(depth)}`,
-        () => `${'{"a":'.repeat(depth / 5)}1${'}'.repeat(depth / 5)}`,
-        () => JSON.stringify(event(n)).replace('"immediate":true', `"immediate":true,"reason":${'['.repeat(depth / 2)}${']'.repeat(depth / 2)}`),
-        () => JSON.stringify(event(n)).replace('"department":"Engineering"', `"department":${'{"x":'.repeat(depth / 10)}1${'}'.repeat(depth / 10)}`),
-      ];
-      const raw = Buffer.from(shapes[n % shapes.length]!());
-      return { body: raw, headers: { ...json, ...signed(raw) } };
-    },
-    'wrong-content-type': (n) => {
-      const raw = Buffer.from(JSON.stringify(event(n)));
-      const types = ['text/plain', 'application/x-www-form-urlencoded', undefined, 'application/json; charset=utf-16', 'multipart/form-data; boundary=x', 'application/xml', 'application/json; charset=koi8-r', 'application/jsonx'];
-      const type = types[n % types.length];
-      return { body: raw, headers: { ...(type ? { 'content-type': type } : {}), ...signed(raw), ...(n % 16 === 15 ? { 'content-encoding': 'gzip' } : {}) } };
-    },
-  };
-}
-
 interface Tally { sent: number; accepted: number; c4xx: number; c5xx: number; connErrors: number; statuses: Map<number, number> }
 const tally = (): Tally => ({ sent: 0, accepted: 0, c4xx: 0, c5xx: 0, connErrors: 0, statuses: new Map() });
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-
-function send(h: Hostile): Promise<{ status?: number; body?: string; error?: string }> {
-  return new Promise((resolve) => {
-    const url = new URL(`${BASE}/v1/hr/events`);
-    const headers = h.chunked ? { ...h.headers, 'transfer-encoding': 'chunked' } : { ...h.headers, 'content-length': h.body.length };
-    const req = http.request(url, { method: 'POST', agent, headers, timeout: 30_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8').slice(0, 300) }));
-      res.on('error', (e) => resolve({ error: e.message }));
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', (e) => resolve({ error: (e as NodeJS.ErrnoException).code ?? e.message }));
-    if (h.chunked) {
-      for (let i = 0; i < h.body.length; i += 16 * 1024) req.write(h.body.subarray(i, i + 16 * 1024));
-      req.end();
-    } else req.end(h.body);
-  });
-}
 
 async function countCases(adminToken: string): Promise<{ total: number; hostile: number }> {
   let total = 0;
@@ -177,7 +57,7 @@ async function main(): Promise<void> {
   const ready = await fetch(`${BASE}/readyz`).catch((e: Error) => ({ status: 0, statusText: e.message }));
   if (ready.status !== 200) throw new Error(`${BASE}/readyz answered ${ready.status}: is the stack up?`);
 
-  const build = kinds(secret);
+  const build = hostileKinds(secret, RUN);
   const names = Object.keys(build);
   const byKind = new Map(names.map((k) => [k, tally()]));
   const samples = new Map<string, string>(); // the first answer of each unwanted outcome, to find the bug
@@ -189,7 +69,7 @@ async function main(): Promise<void> {
     while (next < TOTAL) {
       const i = next++;
       const kind = names[i % names.length]!;
-      const r = await send(build[kind]!(Math.floor(i / names.length)));
+      const r = await sendHostile(BASE, build[kind]!(Math.floor(i / names.length)), agent);
       const t = byKind.get(kind)!;
       t.sent += 1;
       if (r.status === undefined) {
