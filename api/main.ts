@@ -4,7 +4,7 @@ import { createApp } from './app';
 import { configuredSystems } from '../config/connectors';
 import { connectTemporal, createLogger, loadEnv } from '../config/runtime';
 import { ConfigError, parseTokens, requireAdminEmployeeIds } from '../config/schema';
-import { temporalConnectionSettings } from '../config/temporal-connection';
+import { describeTemporalTransport, temporalConnectionSettings } from '../config/temporal-connection';
 import { createPool, createRecordStore, migrate } from '../db';
 
 async function main(): Promise<void> {
@@ -16,7 +16,9 @@ async function main(): Promise<void> {
   requireAdminEmployeeIds(tokens);
   const pool = createPool(env.DATABASE_URL);
   await migrate(pool);
-  const client = await connectTemporal(env, temporalConnectionSettings(env));
+  const temporal = temporalConnectionSettings(env);
+  const client = await connectTemporal(env, temporal);
+  log.info({ address: temporal.address, transport: describeTemporalTransport(temporal) }, 'connected to Temporal');
   // The same list the worker builds its connectors from, read from the same environment.
   const systems = configuredSystems(env);
   log.info({ systems }, 'policies may name these systems');

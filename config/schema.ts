@@ -15,10 +15,13 @@ const scimApp = z.strictObject({
   token: z.string().min(1),
 });
 
-/** A value that is key material rather than a path to it: JSON, a PEM block or a service-account field. */
+/**
+ * A value that is key material rather than a path to it: JSON, a PEM block, a quoted key-file field, or
+ * several lines. (A file may well be called private_key.json, so the bare word is not enough.)
+ */
 export function looksLikeKeyMaterial(v: string): boolean {
   const t = v.trim();
-  return t.startsWith('{') || t.startsWith('[') || /private_key|-----BEGIN|client_email/.test(t) || /[\r\n]/.test(t);
+  return t.startsWith('{') || t.startsWith('[') || /"(private_key|client_email|private_key_id)"|-----BEGIN/.test(t) || /[\r\n]/.test(t);
 }
 
 const isTimeZone = (tz: string): boolean => {

@@ -4,7 +4,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { buildConnectors } from '../config/connectors';
 import { connectTemporal, createLogger, loadEnv } from '../config/runtime';
 import { ConfigError } from '../config/schema';
-import { nativeConnectionOptions, temporalConnectionSettings } from '../config/temporal-connection';
+import { describeTemporalTransport, nativeConnectionOptions, temporalConnectionSettings } from '../config/temporal-connection';
 import { createPool, createRecordStore, migrate } from '../db';
 import { createWorker } from './worker';
 
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE,
     deps: { store: createRecordStore(pool), connectors, cases: { client, taskQueue: env.TEMPORAL_TASK_QUEUE, companyTimeZone: env.COMPANY_TIMEZONE } },
   });
-  log.info({ taskQueue: env.TEMPORAL_TASK_QUEUE, systems: connectors.systems() }, 'worker started');
+  log.info({ taskQueue: env.TEMPORAL_TASK_QUEUE, systems: connectors.systems(), temporal: describeTemporalTransport(temporal) }, 'worker started');
   await worker.run(); // the SDK drains on SIGINT/SIGTERM
   await connection.close();
   await client.connection.close();

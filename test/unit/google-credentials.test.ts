@@ -27,7 +27,7 @@ function configError(fn: () => unknown): ConfigError {
 test.each([
   ['the key file JSON', keyJson],
   ['the PEM private key', key.private_key],
-  ['a fragment naming private_key', `private_key=${keyBody}`],
+  ['a key-file fragment', `"private_key": "${keyBody}"`],
   ['a PEM header on one line', '-----BEGIN PRIVATE KEY----- MIIE'],
 ])('GOOGLE_CREDENTIALS holding %s is refused without echoing it', (_what, value) => {
   const err = configError(() => parseEnv({ GOOGLE_CREDENTIALS: value, ...google }));
@@ -36,8 +36,8 @@ test.each([
   expect(err.message).not.toContain(value.slice(0, 12));
 });
 
-test('a path is accepted', () => {
-  expect(parseEnv({ GOOGLE_CREDENTIALS: '/run/secrets/google-key.json', ...google }).GOOGLE_CREDENTIALS).toBe('/run/secrets/google-key.json');
+test.each(['/run/secrets/google-key.json', '/etc/gatehouse/private_key.json', 'keys/client_email-sa.json'])('the path %s is accepted', (p) => {
+  expect(parseEnv({ GOOGLE_CREDENTIALS: p, ...google }).GOOGLE_CREDENTIALS).toBe(p);
 });
 
 describe('reading the key file', () => {
