@@ -5,7 +5,7 @@ SHELL := /bin/bash
 
 NODE_STAMP := node_modules/.install-stamp
 
-.PHONY: help dev test install tools lint typecheck jest
+.PHONY: help dev test install tools lint typecheck jest hostile-webhook
 
 help:
 	@echo "make dev   - install what is missing, then run Temporal dev server, database, emulators, worker and API"
@@ -24,16 +24,25 @@ dev: install
 	bash scripts/install-tools.sh temporal
 	npx tsx scripts/dev.ts
 
+# Not a test: 10,000 hostile requests at a running stack's HR webhook (default the `make dev` API); see README.
+hostile-webhook: install
+	URL="$(URL)" npx tsx bench/hostile-webhook.ts
+
 typecheck: install
 	npx tsc -p tsconfig.json --noEmit
 
 lint: install
 	npx eslint .
 
+# After jest, every log line the harnesses wrote is scanned for the secrets they configured
+# (test/support/log-capture.ts); the logs of an earlier run are cleared first.
 jest: install tools
 	@mkdir -p .data
-	npx jest --ci --json --outputFile=.data/jest-results.json
-	@node -e "const r=require('./.data/jest-results.json'); console.log('jest: ' + r.numPassedTests + ' passed, ' + r.numFailedTests + ' failed')"
+	rm -rf .data/test-logs
+	@status=0; npx jest --ci --json --outputFile=.data/jest-results.json || status=$$?; \
+	node -e "const r=require('./.data/jest-results.json'); console.log('jest: ' + r.numPassedTests + ' passed, ' + r.numFailedTests + ' failed')" || status=1; \
+	npx tsx scripts/scan-test-logs.ts || status=1; \
+	exit $$status
 
 test: install tools typecheck lint jest
 

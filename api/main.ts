@@ -4,7 +4,8 @@ import { createApp } from './app';
 import { configuredSystems } from '../config/connectors';
 import { productionAuditKeys } from '../config/audit-keys';
 import { connectTemporal, createLogger, loadEnv } from '../config/runtime';
-import { parseTokens, requireAdminEmployeeIds } from '../config/schema';
+import { ConfigError, parseTokens, requireAdminEmployeeIds } from '../config/schema';
+import { describeTemporalTransport, temporalConnectionSettings } from '../config/temporal-connection';
 import { createPool, createRecordStore, migrateAt } from '../db';
 
 async function main(): Promise<void> {
@@ -17,7 +18,9 @@ async function main(): Promise<void> {
   requireAdminEmployeeIds(tokens);
   await migrateAt(env.DATABASE_MIGRATION_URL ?? env.DATABASE_URL);
   const pool = createPool(env.DATABASE_URL);
-  const client = await connectTemporal(env);
+  const temporal = temporalConnectionSettings(env);
+  const client = await connectTemporal(env, temporal);
+  log.info({ address: temporal.address, transport: describeTemporalTransport(temporal) }, 'connected to Temporal');
   // The same list the worker builds its connectors from, read from the same environment.
   const systems = configuredSystems(env);
   log.info({ systems }, 'policies may name these systems');
@@ -44,5 +47,5 @@ async function main(): Promise<void> {
 
 main().catch((err) => {
   process.stderr.write(`api failed: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
+  process.exit(err instanceof ConfigError ? 2 : 1);
 });

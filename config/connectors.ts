@@ -1,6 +1,6 @@
 // Builds the connectors from configuration: a real tenant where one is configured, else the local emulator
 // of that system (the dev stack starts them), and says which is which.
-import fs from 'node:fs';
+import { readGoogleKeyFile } from './google-key-file';
 import { createGoogleConnector } from '../connectors/google';
 import { createM365Connector } from '../connectors/m365';
 import { createScimConnectors } from '../connectors/scim';
@@ -59,7 +59,7 @@ export function buildConnectors(env: Env, local?: LocalTenant): ConnectorRegistr
   }
 
   if (plan.google === 'tenant') {
-    const key = JSON.parse(fs.readFileSync(env.GOOGLE_CREDENTIALS as string, 'utf8')) as { client_email: string; private_key: string };
+    const key = readGoogleKeyFile(env.GOOGLE_CREDENTIALS as string);
     list.push(createGoogleConnector({
       credentials: { client_email: key.client_email, private_key: key.private_key }, subject: env.GOOGLE_ADMIN_SUBJECT as string,
       customerId: env.GOOGLE_CUSTOMER_ID as string, domain: env.GOOGLE_DOMAIN as string, rootUrl: env.GOOGLE_ROOT_URL, tokenUrl: env.GOOGLE_TOKEN_URL,

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import pino, { type Logger } from 'pino';
 import { Client, Connection } from '@temporalio/client';
 import { ConfigError, parseEnv, parseTokens, type ApiToken, type Env } from './schema';
+import { clientConnectionOptions, temporalConnectionSettings, type TemporalConnectionSettings } from './temporal-connection';
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   try {
@@ -19,20 +20,30 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   }
 }
 
-export function createLogger(env: Env, name: string): Logger {
+/** `destination` defaults to stdout; the tests send the same logger to a file the log scan reads. */
+/** Field names that hold a secret wherever they appear in a logged object. */
+const SECRET_FIELDS = ['token', 'clientSecret', 'client_secret', 'private_key', 'privateKey', 'password', 'apiKey', 'secret', 'webhookSecret'];
+
+export function createLogger(env: Env, name: string, destination?: pino.DestinationStream): Logger {
   return pino({
     name,
     level: env.LOG_LEVEL,
     // Defence in depth: these never reach a log line even if someone logs a request or a config object.
     redact: {
-      paths: ['req.headers.authorization', 'req.headers["gatehouse-signature"]', '*.token', '*.clientSecret', '*.private_key', '*.password', 'GATEHOUSE_TOKENS', 'HR_WEBHOOK_SECRET', 'M365_CLIENT_SECRET', 'AUDIT_CHAIN_KEY'],
+      // `*.x` matches one level down only, so each field is also listed at the top level.
+      paths: [
+        'req.headers.authorization', 'req.headers["gatehouse-signature"]', 'headers.authorization', 'headers["gatehouse-signature"]',
+        ...SECRET_FIELDS, ...SECRET_FIELDS.map((f) => `*.${f}`), ...SECRET_FIELDS.map((f) => `*[*].${f}`),
+        'GATEHOUSE_TOKENS', 'HR_WEBHOOK_SECRET', 'M365_CLIENT_SECRET', 'TEMPORAL_API_KEY', 'SCIM_APPS', '*.GATEHOUSE_TOKENS', '*.HR_WEBHOOK_SECRET', '*.M365_CLIENT_SECRET', '*.TEMPORAL_API_KEY', '*.SCIM_APPS', 'AUDIT_CHAIN_KEY', '*.AUDIT_CHAIN_KEY',
+      ],
       censor: '[redacted]',
     },
-  });
+  }, destination);
 }
 
-export async function connectTemporal(env: Env): Promise<Client> {
-  const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+/** A process builds its settings once (the TLS files are read then) and passes them to each connection. */
+export async function connectTemporal(env: Env, settings: TemporalConnectionSettings = temporalConnectionSettings(env)): Promise<Client> {
+  const connection = await Connection.connect(clientConnectionOptions(settings));
   return new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
 }
 

@@ -16,6 +16,15 @@ const scimApp = z.strictObject({
   token: z.string().min(1),
 });
 
+/**
+ * A value that is key material rather than a path to it: JSON, a PEM block, a quoted key-file field, or
+ * several lines. (A file may well be called private_key.json, so the bare word is not enough.)
+ */
+export function looksLikeKeyMaterial(v: string): boolean {
+  const t = v.trim();
+  return t.startsWith('{') || t.startsWith('[') || /"(private_key|client_email|private_key_id)"|-----BEGIN/.test(t) || /[\r\n]/.test(t);
+}
+
 const isTimeZone = (tz: string): boolean => {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
@@ -34,6 +43,12 @@ export const envSchema = z
     TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
     TEMPORAL_NAMESPACE: z.string().default('default'),
     TEMPORAL_TASK_QUEUE: z.string().default('gatehouse'),
+    // Transport to Temporal (config/temporal-connection.ts): file paths, read once at start; an API key implies TLS.
+    TEMPORAL_TLS_CERT: z.string().min(1).optional(),
+    TEMPORAL_TLS_KEY: z.string().min(1).optional(),
+    TEMPORAL_TLS_CA: z.string().min(1).optional(),
+    TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+    TEMPORAL_API_KEY: z.string().min(1).optional(),
     DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
     /** The schema owner, for migrations only; the app itself connects with DATABASE_URL's least-privilege role. */
     DATABASE_MIGRATION_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
@@ -58,7 +73,8 @@ export const envSchema = z
     M365_GRAPH_URL: z.url().optional(),
     M365_AUTHORITY_HOST: z.url().optional(),
     M365_DEFAULT_USAGE_LOCATION: z.string().length(2).default('NL'),
-    GOOGLE_CREDENTIALS: z.string().optional(),
+    // A key-file path: the key itself in the environment would be echoed by every env dump and crash report.
+    GOOGLE_CREDENTIALS: z.string().optional().refine((v) => v === undefined || !looksLikeKeyMaterial(v), 'must be the path of the service-account key file, not the key itself (the value was not shown)'),
     GOOGLE_ADMIN_SUBJECT: z.email().optional(),
     GOOGLE_CUSTOMER_ID: z.string().optional(),
     GOOGLE_DOMAIN: z.string().optional(),
@@ -79,6 +95,9 @@ export const envSchema = z
       .pipe(z.array(scimApp).optional()),
   })
   .superRefine((env, ctx) => {
+    if (Boolean(env.TEMPORAL_TLS_CERT) !== Boolean(env.TEMPORAL_TLS_KEY)) {
+      ctx.addIssue({ code: 'custom', path: [env.TEMPORAL_TLS_CERT ? 'TEMPORAL_TLS_KEY' : 'TEMPORAL_TLS_CERT'], message: 'mTLS needs both TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY (the client certificate and its private key), or neither' });
+    }
     const m365 = [env.M365_TENANT_ID, env.M365_CLIENT_ID, env.M365_CLIENT_SECRET, env.M365_DOMAIN];
     if (m365.some(Boolean) && !m365.every(Boolean)) {
       ctx.addIssue({ code: 'custom', path: ['M365_TENANT_ID'], message: 'set all of M365_TENANT_ID, M365_CLIENT_ID, M365_CLIENT_SECRET, M365_DOMAIN, or none (emulator)' });

@@ -11,6 +11,8 @@ import { createApp } from '../api/app';
 import { buildConnectors, connectorPlan } from '../config/connectors';
 import { devAuditKeys } from '../config/audit-keys';
 import { connectTemporal, createLogger, devCredentials, loadEnv } from '../config/runtime';
+import { ConfigError } from '../config/schema';
+import { nativeConnectionOptions, temporalConnectionSettings } from '../config/temporal-connection';
 import { createPool, createRecordStore, migrate, migrateAt, startEmbeddedPostgres } from '../db';
 import { startLocalTenant } from '../emulators/local-tenant';
 import { persistState } from '../emulators/persistence';
@@ -104,9 +106,10 @@ async function main(): Promise<void> {
   const connectors = buildConnectors(env, tenant);
 
   // Worker and API in this one process (PGlite serves one process).
-  const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
+  const temporal = temporalConnectionSettings(env);
+  const connection = await NativeConnection.connect(nativeConnectionOptions(temporal));
   stops.push(() => connection.close());
-  const client = await connectTemporal(env);
+  const client = await connectTemporal(env, temporal);
   stops.push(() => client.connection.close());
   const cases = { client, taskQueue: env.TEMPORAL_TASK_QUEUE, companyTimeZone: env.COMPANY_TIMEZONE };
   const worker = await createWorker({ connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE, deps: { store, connectors, cases } });
@@ -161,6 +164,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  process.stderr.write(`make dev failed: ${err instanceof Error ? err.stack : String(err)}\n`);
-  process.exit(1);
+  // A configuration error says what to fix; its stack would say nothing more.
+  process.stderr.write(`make dev failed: ${err instanceof ConfigError ? err.message : err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(err instanceof ConfigError ? 2 : 1);
 });

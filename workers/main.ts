@@ -4,6 +4,8 @@ import { NativeConnection } from '@temporalio/worker';
 import { buildConnectors } from '../config/connectors';
 import { productionAuditKeys } from '../config/audit-keys';
 import { connectTemporal, createLogger, loadEnv } from '../config/runtime';
+import { ConfigError } from '../config/schema';
+import { describeTemporalTransport, nativeConnectionOptions, temporalConnectionSettings } from '../config/temporal-connection';
 import { createPool, createRecordStore, migrateAt } from '../db';
 import { createWorker } from './worker';
 
@@ -15,13 +17,14 @@ async function main(): Promise<void> {
   await migrateAt(env.DATABASE_MIGRATION_URL ?? env.DATABASE_URL);
   const pool = createPool(env.DATABASE_URL);
   const connectors = buildConnectors(env);
-  const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
-  const client = await connectTemporal(env); // bulk runs start each person's case through it
+  const temporal = temporalConnectionSettings(env); // TLS files read once, for both connections
+  const connection = await NativeConnection.connect(nativeConnectionOptions(temporal));
+  const client = await connectTemporal(env, temporal); // bulk runs start each person's case through it
   const worker = await createWorker({
     connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE,
     deps: { store: createRecordStore(pool, { auditKeys }), connectors, cases: { client, taskQueue: env.TEMPORAL_TASK_QUEUE, companyTimeZone: env.COMPANY_TIMEZONE } },
   });
-  log.info({ taskQueue: env.TEMPORAL_TASK_QUEUE, systems: connectors.systems() }, 'worker started');
+  log.info({ taskQueue: env.TEMPORAL_TASK_QUEUE, systems: connectors.systems(), temporal: describeTemporalTransport(temporal) }, 'worker started');
   await worker.run(); // the SDK drains on SIGINT/SIGTERM
   await connection.close();
   await client.connection.close();
@@ -30,5 +33,5 @@ async function main(): Promise<void> {
 
 main().catch((err) => {
   process.stderr.write(`worker failed: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
+  process.exit(err instanceof ConfigError ? 2 : 1);
 });

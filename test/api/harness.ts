@@ -1,12 +1,12 @@
 // An API under test: a real Temporal (time-skipping), a fresh database, the emulated tenant and a worker,
 // with createApp wired to them and one token per role.
 import request from 'supertest';
-import pino from 'pino';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Express } from 'express';
 import { createApp } from '../../api/app';
 import { createMetrics, type ApiMetrics } from '../../api/metrics';
 import { timeSkippingEnvironment } from '../support/temporal';
+import { captureLogger, recordSecrets, tokenSecrets } from '../support/log-capture';
 import { startTestStack, type TestStack } from '../support/stack';
 import { TZ } from '../support/workflow-helpers';
 
@@ -32,9 +32,10 @@ export async function startApi(opts: { now?: () => number } = {}): Promise<ApiHa
   const env = await timeSkippingEnvironment();
   const stack = await startTestStack(env);
   const metrics = createMetrics();
+  recordSecrets('api', { 'HR webhook secret': SECRET, ...tokenSecrets(TOKENS) });
   const app = createApp({
     store: stack.store, temporal: env.client, taskQueue: stack.taskQueue, companyTimeZone: TZ, systems: stack.connectors.systems(), tokens: TOKENS,
-    webhookSecret: SECRET, logger: pino({ level: 'silent' }), metrics, now: opts.now,
+    webhookSecret: SECRET, logger: captureLogger('gatehouse-api'), metrics, now: opts.now,
   });
   return {
     env, stack, app, metrics,

@@ -1,10 +1,10 @@
 // Admin actions end to end over HTTP on the Temporal dev server: approve a contractor joiner, reschedule a
 // leaver's last day, cancel a leaver in notice; each answers with the new case state, and a repeat is one effect.
 import request from 'supertest';
-import pino from 'pino';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createApp } from '../../api/app';
 import { devServerEnvironment } from '../support/temporal';
+import { captureLogger, recordSecrets, tokenSecrets } from '../support/log-capture';
 import { useTestStack, type TestStack } from '../support/stack';
 
 const TOKENS = [
@@ -19,9 +19,10 @@ let app: ReturnType<typeof createApp>;
 
 useTestStack((s) => {
   ({ env, stack } = s);
+  recordSecrets('api', tokenSecrets(TOKENS));
   app = createApp({
     store: stack.store, temporal: env.client, taskQueue: stack.taskQueue, companyTimeZone: 'UTC', systems: stack.connectors.systems(),
-    tokens: TOKENS, logger: pino({ level: 'silent' }),
+    tokens: TOKENS, logger: captureLogger('gatehouse-api'),
   });
 }, devServerEnvironment);
 

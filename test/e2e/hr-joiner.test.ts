@@ -2,11 +2,11 @@
 // emulators: a signed joiner becomes a person with three active accounts; the same eventId starts nothing;
 // a bad signature is refused and starts nothing.
 import request from 'supertest';
-import pino from 'pino';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createApp } from '../../api/app';
 import { signBody } from '../../api/http/auth';
 import { devServerEnvironment } from '../support/temporal';
+import { captureLogger, recordSecrets, tokenSecrets } from '../support/log-capture';
 import { useTestStack, type TestStack } from '../support/stack';
 
 const SECRET = 'e2e-webhook-secret-0123456789';
@@ -18,9 +18,10 @@ let app: ReturnType<typeof createApp>;
 
 useTestStack((s) => {
   ({ env, stack } = s);
+  recordSecrets('api', { 'HR webhook secret': SECRET, ...tokenSecrets(TOKENS) });
   app = createApp({
     store: stack.store, temporal: env.client, taskQueue: stack.taskQueue, companyTimeZone: 'Europe/Amsterdam', systems: stack.connectors.systems(),
-    tokens: TOKENS, webhookSecret: SECRET, logger: pino({ level: 'silent' }),
+    tokens: TOKENS, webhookSecret: SECRET, logger: captureLogger('gatehouse-api'),
   });
 }, devServerEnvironment);
 

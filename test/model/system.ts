@@ -2,9 +2,9 @@
 // emulators and record, and the small waits the model needs (workflows quiescing in real time, time skipping).
 import http from 'node:http';
 import request from 'supertest';
-import pino from 'pino';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createApp } from '../../api/app';
+import { captureLogger, recordSecrets, tokenSecrets } from '../support/log-capture';
 import type { TestStack } from '../support/stack';
 
 export const TOKENS = [
@@ -41,11 +41,12 @@ export class RealSystem {
   readonly apiErrors: string[] = [];
 
   constructor(readonly env: TestWorkflowEnvironment, readonly stack: TestStack) {
+    recordSecrets('api', tokenSecrets(TOKENS));
     const app = createApp({
       store: stack.store, temporal: env.client, taskQueue: stack.taskQueue, companyTimeZone: COMPANY_TZ,
       systems: stack.connectors.systems(), tokens: TOKENS,
-      // Errors only, kept for the report of a 5xx.
-      logger: pino({ level: 'error' }, { write: (line: string) => void this.apiErrors.push(line.slice(0, 2000)) }),
+      // Every line to the test log; errors also kept for the report of a 5xx.
+      logger: captureLogger('gatehouse-api', { also: { level: 'error', stream: { write: (line: string) => void this.apiErrors.push(line.slice(0, 2000)) } } }),
     });
     this.server = http.createServer(app);
   }

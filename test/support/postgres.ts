@@ -1,5 +1,6 @@
 // A throwaway PostgreSQL cluster (Debian's server binaries) on a free loopback port, for tests.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -7,6 +8,8 @@ import path from 'node:path';
 
 export interface PostgresCluster {
   url: string;
+  /** The superuser's password: the cluster requires one (scram-sha-256), so the log scan has a real secret to look for. */
+  password: string;
   dataDir: string;
   stop(): Promise<void>;
 }
@@ -56,17 +59,27 @@ export async function startPostgres(): Promise<PostgresCluster> {
   const user = runAsUser();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-pg-'));
   if (user) execFileSync('chown', ['-R', user, dataDir]);
+  // A password, not trust: a test that connects without the URL's password fails, like production would.
+  const password = randomBytes(18).toString('base64url');
+  const pwDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-pgpw-'));
+  const pwFile = path.join(pwDir, 'pw');
+  fs.writeFileSync(pwFile, `${password}\n`, { mode: 0o600 });
+  if (user) execFileSync('chown', ['-R', user, pwDir]);
   const [initCmd, initArgs] = wrap(user, path.join(bin, 'initdb'), [
-    '-D', dataDir, '-U', 'gatehouse', '--auth=trust', '--encoding=UTF8', '--no-sync',
+    '-D', dataDir, '-U', 'gatehouse', '--auth=scram-sha-256', `--pwfile=${pwFile}`, '--encoding=UTF8', '--no-sync',
   ]);
-  execFileSync(initCmd, initArgs, { stdio: 'ignore' });
+  try {
+    execFileSync(initCmd, initArgs, { stdio: 'ignore' });
+  } finally {
+    fs.rmSync(pwDir, { recursive: true, force: true });
+  }
   const port = await freePort();
   const [cmd, args] = wrap(user, path.join(bin, 'postgres'), [
     '-D', dataDir, '-p', String(port), '-k', dataDir, '-c', 'listen_addresses=127.0.0.1',
     '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200',
   ]);
   const proc: ChildProcess = spawn(cmd, args, { stdio: 'ignore', detached: false });
-  const url = `postgres://gatehouse@127.0.0.1:${port}/postgres`;
+  const url = `postgres://gatehouse:${password}@127.0.0.1:${port}/postgres`;
   const deadline = Date.now() + 30_000;
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {
@@ -79,6 +92,7 @@ export async function startPostgres(): Promise<PostgresCluster> {
   }
   return {
     url,
+    password,
     dataDir,
     async stop() {
       await new Promise<void>((resolve) => {

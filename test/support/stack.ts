@@ -10,8 +10,9 @@ import { buildConnectors } from '../../config/connectors';
 import { parseEnv } from '../../config/schema';
 import { createWorker } from '../../workers/worker';
 import type { ConnectorRegistry } from '../../activities/connector-registry';
-import { TEST_AUDIT_KEYS } from './audit-keys';
+import { KEY_A, KEY_B, TEST_AUDIT_KEYS } from './audit-keys';
 import { createTestDatabase } from './databases';
+import { recordSecrets, tenantSecrets } from './log-capture';
 import { timeSkippingEnvironment, workflowBundle } from './temporal';
 import { useStackForCases } from './workflow-helpers';
 
@@ -38,6 +39,8 @@ export async function startTestStack(env: TestWorkflowEnvironment): Promise<Test
   const pool = createPool(db.appUrl);
   const store = createRecordStore(pool, { auditKeys: TEST_AUDIT_KEYS });
   const tenant = await startLocalTenant({ ports: { graph: 0, google: 0, scim: 0 } });
+  recordSecrets('tenant', tenantSecrets(tenant));
+  recordSecrets('audit', { 'audit chain key a': KEY_A.slice(KEY_A.indexOf(':') + 1), 'audit chain key b': KEY_B.slice(KEY_B.indexOf(':') + 1) });
   const connectors = buildConnectors(parseEnv({}), tenant);
   const taskQueue = `test-${randomBytes(4).toString('hex')}`;
   const worker = await createWorker({

@@ -6,13 +6,21 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { temporal } from '@temporalio/proto';
 import { DefaultLogger, Runtime, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../../workflows/definitions';
+import { appendTestLogLine } from './log-capture';
 import { WORKFLOWS_PATH } from '../../workers/worker';
 
 const ROOT = path.resolve(__dirname, '../..');
 
-// Keep test output readable: the SDK's worker lifecycle lines only when something is wrong.
+// The SDK's worker, workflow and activity lines go to the test file's log for the secret scan; the
+// console gets them only when something is wrong, to keep test output readable.
+const toConsole = new DefaultLogger('WARN');
 try {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  Runtime.install({
+    logger: new DefaultLogger('INFO', (entry) => {
+      appendTestLogLine(JSON.stringify({ time: Number(entry.timestampNanos / 1_000_000n), level: entry.level, name: 'temporal-sdk', msg: entry.message, ...entry.meta }, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v instanceof Error ? { name: v.name, message: v.message, stack: v.stack } : v)));
+      if (entry.level === 'WARN' || entry.level === 'ERROR') toConsole.log(entry.level, entry.message, entry.meta);
+    }),
+  });
 } catch {
   // already installed in this process
 }
