@@ -5,8 +5,8 @@ import { startPostgres } from './postgres';
 
 export default async function globalSetup(): Promise<void> {
   const cluster = await startPostgres();
-  await createAppLogin(cluster.url);
+  const appPassword = await createAppLogin(cluster.url);
   process.env.TEST_POSTGRES_URL = cluster.url;
-  recordSecrets('postgres', { 'test PostgreSQL password': cluster.password }, 'global-setup');
+  recordSecrets('postgres', { 'test PostgreSQL password': cluster.password, 'test app role password': appPassword }, 'global-setup');
   (globalThis as Record<string, unknown>).__GATEHOUSE_PG__ = cluster;
 }

@@ -53,7 +53,7 @@ test.each(['api/main.ts', 'workers/main.ts'])('%s will not start without AUDIT_C
     );
     child.stdin?.end();
   });
-  expect(code).toBe(1);
+  expect(code).toBe(2); // a configuration error: the message only, exit 2
   expect(stderr).toMatch(/AUDIT_CHAIN_KEY: required in production/);
 });
 
