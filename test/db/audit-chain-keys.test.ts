@@ -11,6 +11,7 @@ import { createPool } from '../../db/pool';
 import { createRecordStore } from '../../db/record-store';
 import { KEY_A, KEY_B } from '../support/audit-keys';
 import { ENGINES, type TestEngine } from '../support/engines';
+import { asOwnerWithoutTrigger } from './harness';
 
 const RING_A = parseAuditChainKeys(KEY_A);
 const RING_BA = parseAuditChainKeys(`${KEY_B},${KEY_A}`);
@@ -24,22 +25,6 @@ function event(key: string, over: Partial<AuditEventInput> = {}): AuditEventInpu
   };
 }
 
-/** Runs SQL as the schema owner with the append-only trigger off, the way an attacker with owner rights would. */
-async function asOwnerWithoutTrigger(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise<void>): Promise<void> {
-  const c = await pool.connect();
-  try {
-    await c.query('BEGIN');
-    await c.query('ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only');
-    await fn(c);
-    await c.query('ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only');
-    await c.query('COMMIT');
-  } catch (err) {
-    await c.query('ROLLBACK');
-    throw err;
-  } finally {
-    c.release();
-  }
-}
 
 async function allEvents(pool: pg.Pool): Promise<AuditEvent[]> {
   const store = createRecordStore(pool, { auditKeys: RING_A });

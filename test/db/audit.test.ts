@@ -5,7 +5,7 @@ import { createRecordStore } from '../../db/record-store';
 import type { AuditEventInput } from '../../db/audit';
 import { TEST_AUDIT_KEYS } from '../support/audit-keys';
 import { ENGINES } from '../support/engines';
-import { useStore } from './harness';
+import { asOwnerWithoutTrigger, useStore } from './harness';
 
 const T = (s: string): string => new Date(s).toISOString();
 
@@ -34,19 +34,9 @@ function event(key: string, over: Partial<AuditEventInput> = {}): AuditEventInpu
 
 /** Changes audit rows the way an attacker with superuser rights would: the trigger off for one transaction. */
 async function tamper(pool: pg.Pool, sql: string, params: unknown[] = []): Promise<void> {
-  const c = await pool.connect();
-  try {
-    await c.query('BEGIN');
-    await c.query('ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only');
+  await asOwnerWithoutTrigger(pool, async (c) => {
     await c.query(sql, params);
-    await c.query('ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only');
-    await c.query('COMMIT');
-  } catch (err) {
-    await c.query('ROLLBACK');
-    throw err;
-  } finally {
-    c.release();
-  }
+  });
 }
 
 describe.each(ENGINES)('audit trail on $name', (factory) => {

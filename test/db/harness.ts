@@ -45,3 +45,20 @@ export function profile(employeeId: string, over: Record<string, unknown> = {}) 
     ...over,
   };
 }
+
+/** Runs SQL as the schema owner with the append-only trigger off, the way an attacker with owner rights would. */
+export async function asOwnerWithoutTrigger(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise<void>): Promise<void> {
+  const c = await pool.connect();
+  try {
+    await c.query('BEGIN');
+    await c.query('ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only');
+    await fn(c);
+    await c.query('ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only');
+    await c.query('COMMIT');
+  } catch (err) {
+    await c.query('ROLLBACK');
+    throw err;
+  } finally {
+    c.release();
+  }
+}
