@@ -2,7 +2,7 @@
 // revoked in all three systems (seen in the emulators' state), p50/p90/p99, beside a bare Temporal
 // workflow of the same shape on the same server in the same run. Figures only; nothing is asserted.
 //
-//   make bench-leaver-latency        (npx tsx bench/leaver-latency.ts [--people 50] [--sqlite wal|default])
+//   make bench-leaver-latency        (npx tsx bench/leaver-latency.ts [--people 50] [--sqlite wal|default] [--eager on|off])
 import { performance } from 'node:perf_hooks';
 import { Context } from '@temporalio/activity';
 import { Worker } from '@temporalio/worker';
@@ -12,6 +12,7 @@ import type { bareLeaverWorkflow } from './support/bare-workflows';
 
 const PEOPLE = Number(arg('people', '50'));
 const SQLITE = arg('sqlite', 'wal') as 'wal' | 'default';
+const EAGER = arg('eager', 'on') !== 'off';
 const TIMEOUT_MS = 30_000;
 const SYSTEMS = ['m365', 'google', 'scim'];
 
@@ -65,7 +66,7 @@ async function timeLeaver(stack: BenchStack, id: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const stack = await startBenchStack({ sqlite: SQLITE });
+  const stack = await startBenchStack({ sqlite: SQLITE, eager: EAGER });
   // The bare workflow: as many steps before revocation as an immediate leaver's case has, then one lane
   // per system of disable + revoke sessions, all lanes at once.
   const lanesDone = new Map<string, () => void>();
@@ -103,7 +104,7 @@ async function main(): Promise<void> {
     }
     const g = summarise(gatehouse);
     const b = summarise(floor);
-    process.stdout.write(`\nleaver → revoked in M365, Google and SCIM (dev server SQLite: ${SQLITE}, PostgreSQL, ${PEOPLE} leavers one at a time)\n`);
+    process.stdout.write(`\nleaver → revoked in M365, Google and SCIM (dev server SQLite: ${SQLITE}, eager activities ${EAGER ? 'on' : 'off'}, PostgreSQL, ${PEOPLE} leavers one at a time)\n`);
     process.stdout.write(`${latencyLine('Gatehouse (HTTP → all revoked)', g)}\n`);
     process.stdout.write(`${latencyLine('bare workflow, same shape', b)}\n`);
     process.stdout.write(`Gatehouse p50 is ${(g.p50 / b.p50).toFixed(1)}× the bare workflow's\n`);

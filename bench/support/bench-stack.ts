@@ -28,6 +28,8 @@ const TEMPORAL_CLI = path.resolve(__dirname, '../../.tools/temporal');
 export interface BenchStackOptions {
   /** SQLite settings of the dev server: WAL (what `make dev` runs) or SQLite's defaults, for comparison. */
   sqlite?: 'wal' | 'default';
+  /** Eager activity execution on the dev server (default on, as `make dev` runs it). */
+  eager?: boolean;
 }
 
 export interface BenchStack {
@@ -68,7 +70,7 @@ export async function startBenchStack(o: BenchStackOptions = {}): Promise<BenchS
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-bench-'));
   const stops: Array<() => Promise<unknown>> = [];
   const temporalPort = await freePort();
-  const temporal: ChildProcess = spawn(TEMPORAL_CLI, temporalDevServerArgs({ dbFile: path.join(dir, 'temporal.db'), port: temporalPort, namespace: 'default', sqlite: o.sqlite }), { stdio: 'ignore' });
+  const temporal: ChildProcess = spawn(TEMPORAL_CLI, temporalDevServerArgs({ dbFile: path.join(dir, 'temporal.db'), port: temporalPort, namespace: 'default', sqlite: o.sqlite, eager: o.eager }), { stdio: 'ignore' });
   process.on('exit', () => temporal.kill('SIGKILL'));
   stops.push(() => new Promise((r) => { temporal.once('exit', r); temporal.kill('SIGTERM'); }));
   await waitForPort(temporalPort);
