@@ -13,11 +13,7 @@ import { createRecordStore } from '../db/record-store';
 import type { AuditEventInput } from '../db/audit';
 import { startEmbeddedProcess } from '../test/support/engines';
 import { startPostgres } from '../test/support/postgres';
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-}
+import { arg } from './support/cli';
 
 const EVENTS = Number(arg('events', '100000'));
 const PAGE = Number(arg('page', '1000'));

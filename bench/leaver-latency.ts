@@ -6,8 +6,9 @@
 import { performance } from 'node:perf_hooks';
 import { Context } from '@temporalio/activity';
 import { Worker } from '@temporalio/worker';
-import { startBenchStack, type BenchStack } from './support/bench-stack';
-import { arg, latencyLine, summarise } from './support/figures';
+import { benchEmployee, startBenchStack, type BenchStack } from './support/bench-stack';
+import { arg, runBench } from './support/cli';
+import { latencyLine, summarise } from './support/figures';
 import type { bareLeaverWorkflow } from './support/bare-workflows';
 
 const PEOPLE = Number(arg('people', '50'));
@@ -15,10 +16,6 @@ const SQLITE = arg('sqlite', 'wal') as 'wal' | 'default';
 const EAGER = arg('eager', 'on') !== 'off';
 const TIMEOUT_MS = 30_000;
 const SYSTEMS = ['m365', 'google', 'scim'];
-
-const employee = (id: string) => ({
-  employeeId: id, givenName: 'Bench', familyName: id, department: 'Engineering', location: 'London', jobTitle: 'Engineer', employmentType: 'employee',
-});
 
 async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = TIMEOUT_MS): Promise<void> {
   const deadline = performance.now() + timeoutMs;
@@ -31,7 +28,7 @@ async function until(check: () => boolean | Promise<boolean>, what: string, time
 async function hireAll(stack: BenchStack, ids: string[]): Promise<void> {
   for (let i = 0; i < ids.length; i += 5) {
     await Promise.all(ids.slice(i, i + 5).map(async (id) => {
-      const res = await stack.sendHrEvent({ eventId: `hire-${id}`, type: 'joiner', employee: employee(id), immediate: true });
+      const res = await stack.sendHrEvent({ eventId: `hire-${id}`, type: 'joiner', employee: benchEmployee(id), immediate: true });
       if (res.status !== 202) throw new Error(`hiring ${id}: HTTP ${res.status}`);
       await until(async () => (await stack.store.getCase(res.body.caseId!))?.status === 'completed', `${id} hired`, 120_000);
     }));
@@ -59,7 +56,7 @@ async function timeLeaver(stack: BenchStack, id: string): Promise<number> {
   const g = stack.tenant.google!.state.users.get(ext.google!);
   const before = { m365: stack.tenant.graph!.state.revocations.get(m!.id) ?? 0, google: stack.tenant.google!.state.security.get(g!.id)?.signOutCount ?? 0 };
   const t0 = performance.now();
-  const res = await stack.sendHrEvent({ eventId: `leave-${id}`, type: 'leaver', employee: employee(id), immediate: true, reason: 'benchmark' });
+  const res = await stack.sendHrEvent({ eventId: `leave-${id}`, type: 'leaver', employee: benchEmployee(id), immediate: true, reason: 'benchmark' });
   if (res.status !== 202) throw new Error(`leaver ${id}: HTTP ${res.status}`);
   await until(() => revokedEverywhere(stack, ext, before), `${id} revoked everywhere`);
   return performance.now() - t0;
@@ -115,7 +112,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(() => process.exit(0), (err) => {
-  process.stderr.write(`leaver-latency failed: ${err instanceof Error ? err.stack : String(err)}\n`);
-  process.exit(1);
-});
+runBench('leaver-latency', main);

@@ -7,8 +7,8 @@
 // period, so "completed" would time the grace period.
 import { performance } from 'node:perf_hooks';
 import { Worker } from '@temporalio/worker';
-import { startBenchStack, type BenchStack } from './support/bench-stack';
-import { arg } from './support/figures';
+import { benchEmployee, startBenchStack, type BenchStack } from './support/bench-stack';
+import { arg, runBench } from './support/cli';
 import type { bareLeaverWorkflow } from './support/bare-workflows';
 
 const CASES = Number(arg('cases', '1000'));
@@ -16,10 +16,6 @@ const SQLITE = arg('sqlite', 'wal') as 'wal' | 'default';
 const SENDERS = 16; // HR events in flight at once
 const LEAVERS = Math.round(CASES * 0.85);
 const JOINERS = CASES - LEAVERS;
-
-const employee = (id: string) => ({
-  employeeId: id, givenName: 'Bench', familyName: id, department: 'Engineering', location: 'London', jobTitle: 'Engineer', employmentType: 'employee',
-});
 
 async function inParallel<T>(items: T[], n: number, fn: (t: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -57,12 +53,12 @@ async function main(): Promise<void> {
     const staff = Array.from({ length: LEAVERS }, (_, i) => `TP${String(i).padStart(5, '0')}`);
     process.stdout.write(`hiring ${staff.length} people to leave (not timed)…\n`);
     const hires: string[] = [];
-    await inParallel(staff, SENDERS, (id) => send(stack, { eventId: `hire-${id}`, type: 'joiner', employee: employee(id), immediate: true }, hires));
+    await inParallel(staff, SENDERS, (id) => send(stack, { eventId: `hire-${id}`, type: 'joiner', employee: benchEmployee(id), immediate: true }, hires));
     if ((await allCompleted(stack, hires, 30 * 60_000)) !== hires.length) throw new Error('not every hire completed');
 
     const events = [
-      ...staff.map((id) => ({ eventId: `leave-${id}`, type: 'leaver', employee: employee(id), immediate: true, reason: 'benchmark' })),
-      ...Array.from({ length: JOINERS }, (_, i) => `TJ${String(i).padStart(5, '0')}`).map((id) => ({ eventId: `hire-${id}`, type: 'joiner', employee: employee(id), immediate: true })),
+      ...staff.map((id) => ({ eventId: `leave-${id}`, type: 'leaver', employee: benchEmployee(id), immediate: true, reason: 'benchmark' })),
+      ...Array.from({ length: JOINERS }, (_, i) => `TJ${String(i).padStart(5, '0')}`).map((id) => ({ eventId: `hire-${id}`, type: 'joiner', employee: benchEmployee(id), immediate: true })),
     ].sort((a, b) => (a.eventId < b.eventId ? -1 : 1)); // interleave the kinds
     process.stdout.write(`timing ${events.length} cases: ${LEAVERS} immediate leavers, ${JOINERS} joiners…\n`);
     const started: string[] = [];
@@ -95,7 +91,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(() => process.exit(0), (err) => {
-  process.stderr.write(`throughput failed: ${err instanceof Error ? err.stack : String(err)}\n`);
-  process.exit(1);
-});
+runBench('throughput', main);

@@ -6,7 +6,8 @@
 // The load comes from this process, which also runs the API: the figure is a floor.
 import { performance } from 'node:perf_hooks';
 import { startBenchStack } from './support/bench-stack';
-import { arg, latencyLine, summarise } from './support/figures';
+import { arg, runBench } from './support/cli';
+import { latencyLine, summarise } from './support/figures';
 
 const SECONDS = Number(arg('seconds', '10'));
 const CONCURRENCY = Number(arg('concurrency', '32'));
@@ -42,7 +43,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(() => process.exit(0), (err) => {
-  process.stderr.write(`webhook-intake failed: ${err instanceof Error ? err.stack : String(err)}\n`);
-  process.exit(1);
-});
+runBench('webhook-intake', main);

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import pino, { type Logger } from 'pino';
 import { Client, Connection } from '@temporalio/client';
 import { ConfigError, parseEnv, parseTokens, type ApiToken, type Env } from './schema';
-import { clientConnectionOptions, temporalConnectionSettings, type TemporalConnectionSettings } from './temporal-connection';
+import { connectionOptions, temporalConnectionSettings, type TemporalConnectionSettings } from './temporal-connection';
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   try {
@@ -20,10 +20,12 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   }
 }
 
-/** `destination` defaults to stdout; the tests send the same logger to a file the log scan reads. */
 /** Field names that hold a secret wherever they appear in a logged object. */
 const SECRET_FIELDS = ['token', 'clientSecret', 'client_secret', 'private_key', 'privateKey', 'password', 'apiKey', 'secret', 'webhookSecret'];
+/** Secret configuration variables, should an env or config object be logged. */
+const SECRET_VARIABLES = ['GATEHOUSE_TOKENS', 'HR_WEBHOOK_SECRET', 'M365_CLIENT_SECRET', 'TEMPORAL_API_KEY', 'SCIM_APPS', 'AUDIT_CHAIN_KEY'];
 
+/** `destination` defaults to stdout; the tests send the same logger to a file the log scan reads. */
 export function createLogger(env: Env, name: string, destination?: pino.DestinationStream): Logger {
   return pino({
     name,
@@ -34,7 +36,7 @@ export function createLogger(env: Env, name: string, destination?: pino.Destinat
       paths: [
         'req.headers.authorization', 'req.headers["gatehouse-signature"]', 'headers.authorization', 'headers["gatehouse-signature"]',
         ...SECRET_FIELDS, ...SECRET_FIELDS.map((f) => `*.${f}`), ...SECRET_FIELDS.map((f) => `*[*].${f}`),
-        'GATEHOUSE_TOKENS', 'HR_WEBHOOK_SECRET', 'M365_CLIENT_SECRET', 'TEMPORAL_API_KEY', 'SCIM_APPS', '*.GATEHOUSE_TOKENS', '*.HR_WEBHOOK_SECRET', '*.M365_CLIENT_SECRET', '*.TEMPORAL_API_KEY', '*.SCIM_APPS', 'AUDIT_CHAIN_KEY', '*.AUDIT_CHAIN_KEY',
+        ...SECRET_VARIABLES, ...SECRET_VARIABLES.map((v) => `*.${v}`),
       ],
       censor: '[redacted]',
     },
@@ -43,7 +45,7 @@ export function createLogger(env: Env, name: string, destination?: pino.Destinat
 
 /** A process builds its settings once (the TLS files are read then) and passes them to each connection. */
 export async function connectTemporal(env: Env, settings: TemporalConnectionSettings = temporalConnectionSettings(env)): Promise<Client> {
-  const connection = await Connection.connect(clientConnectionOptions(settings));
+  const connection = await Connection.connect(connectionOptions(settings));
   return new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
 }
 

@@ -74,11 +74,8 @@ export function temporalConnectionSettings(env: Env, read: ReadFile = (p) => fs.
   return { address: env.TEMPORAL_ADDRESS, tls, ...(env.TEMPORAL_API_KEY ? { apiKey: env.TEMPORAL_API_KEY } : {}) };
 }
 
-export function clientConnectionOptions(s: TemporalConnectionSettings): ConnectionOptions {
-  return { address: s.address, ...(s.tls ? { tls: s.tls } : {}), ...(s.apiKey ? { apiKey: s.apiKey } : {}) };
-}
-
-export function nativeConnectionOptions(s: TemporalConnectionSettings): NativeConnectionOptions {
+/** Options for either SDK connection: the client's Connection and the worker's NativeConnection take the same ones. */
+export function connectionOptions(s: TemporalConnectionSettings): ConnectionOptions & NativeConnectionOptions {
   return { address: s.address, ...(s.tls ? { tls: s.tls } : {}), ...(s.apiKey ? { apiKey: s.apiKey } : {}) };
 }
 

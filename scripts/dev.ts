@@ -2,7 +2,6 @@
 // (embedded PGlite unless DATABASE_URL is set), emulators for every system without a tenant, the worker
 // and the API. Ctrl-C stops everything; started again it resumes where it was.
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Server } from 'node:http';
@@ -12,28 +11,16 @@ import { buildConnectors, connectorPlan } from '../config/connectors';
 import { devAuditKeys } from '../config/audit-keys';
 import { connectTemporal, createLogger, devCredentials, loadEnv } from '../config/runtime';
 import { ConfigError } from '../config/schema';
-import { nativeConnectionOptions, temporalConnectionSettings } from '../config/temporal-connection';
+import { connectionOptions, temporalConnectionSettings } from '../config/temporal-connection';
 import { createPool, createRecordStore, migrate, migrateAt, startEmbeddedPostgres } from '../db';
 import { startLocalTenant } from '../emulators/local-tenant';
 import { persistState } from '../emulators/persistence';
 import { createWorker } from '../workers/worker';
 import { temporalDevServerArgs } from './temporal-dev-server';
+import { waitForPort } from './wait-for-port';
 
 const ROOT = path.resolve(__dirname, '..');
 const TEMPORAL_CLI = path.join(ROOT, '.tools/temporal');
-
-async function waitForPort(port: number, host = '127.0.0.1', timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect(port, host, () => { s.end(); resolve(true); });
-      s.on('error', () => resolve(false));
-    });
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`nothing listening on ${host}:${port} after ${timeoutMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 function say(component: string, where: string): void {
   process.stdout.write(`  ${component.padEnd(22)} ${where}\n`);
@@ -65,7 +52,7 @@ async function main(): Promise<void> {
         process.exit(1);
       }
     });
-    await waitForPort(Number(tPort));
+    await waitForPort(Number(tPort), { what: 'the Temporal dev server' });
   }
 
   // Database: embedded PGlite over the wire protocol unless DATABASE_URL is set.
@@ -107,7 +94,7 @@ async function main(): Promise<void> {
 
   // Worker and API in this one process (PGlite serves one process).
   const temporal = temporalConnectionSettings(env);
-  const connection = await NativeConnection.connect(nativeConnectionOptions(temporal));
+  const connection = await NativeConnection.connect(connectionOptions(temporal));
   stops.push(() => connection.close());
   const client = await connectTemporal(env, temporal);
   stops.push(() => client.connection.close());

@@ -5,7 +5,7 @@ import { buildConnectors } from '../config/connectors';
 import { productionAuditKeys } from '../config/audit-keys';
 import { connectTemporal, createLogger, loadEnv } from '../config/runtime';
 import { ConfigError } from '../config/schema';
-import { describeTemporalTransport, nativeConnectionOptions, temporalConnectionSettings } from '../config/temporal-connection';
+import { connectionOptions, describeTemporalTransport, temporalConnectionSettings } from '../config/temporal-connection';
 import { createPool, createRecordStore, migrateAt } from '../db';
 import { createWorker } from './worker';
 
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const pool = createPool(env.DATABASE_URL);
   const connectors = buildConnectors(env);
   const temporal = temporalConnectionSettings(env); // TLS files read once, for both connections
-  const connection = await NativeConnection.connect(nativeConnectionOptions(temporal));
+  const connection = await NativeConnection.connect(connectionOptions(temporal));
   const client = await connectTemporal(env, temporal); // bulk runs start each person's case through it
   const worker = await createWorker({
     connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE,

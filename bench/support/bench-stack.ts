@@ -21,9 +21,15 @@ import { createPool, createRecordStore, migrate, type RecordStore } from '../../
 import { startLocalTenant, type LocalTenant } from '../../emulators/local-tenant';
 import { createWorker } from '../../workers/worker';
 import { temporalDevServerArgs } from '../../scripts/temporal-dev-server';
+import { waitForPort } from '../../scripts/wait-for-port';
 import { freePort, startPostgres } from '../../test/support/postgres';
 
 const TEMPORAL_CLI = path.resolve(__dirname, '../../.tools/temporal');
+
+/** A person in Engineering: accounts and groups in M365, Google and SCIM under the default policy. */
+export const benchEmployee = (id: string) => ({
+  employeeId: id, givenName: 'Bench', familyName: id, department: 'Engineering', location: 'London', jobTitle: 'Engineer', employmentType: 'employee',
+});
 
 export interface BenchStackOptions {
   /** SQLite settings of the dev server: WAL (what `make dev` runs) or SQLite's defaults, for comparison. */
@@ -46,20 +52,6 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
-async function waitForPort(port: number, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  const net = await import('node:net');
-  for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect(port, '127.0.0.1', () => { s.end(); resolve(true); });
-      s.on('error', () => resolve(false));
-    });
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`the Temporal dev server did not listen on ${port}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 export async function startBenchStack(o: BenchStackOptions = {}): Promise<BenchStack> {
   if (!fs.existsSync(TEMPORAL_CLI)) throw new Error('the Temporal CLI is missing: run `bash scripts/install-tools.sh temporal`');
   try {
@@ -73,7 +65,7 @@ export async function startBenchStack(o: BenchStackOptions = {}): Promise<BenchS
   const temporal: ChildProcess = spawn(TEMPORAL_CLI, temporalDevServerArgs({ dbFile: path.join(dir, 'temporal.db'), port: temporalPort, namespace: 'default', sqlite: o.sqlite, eager: o.eager }), { stdio: 'ignore' });
   process.on('exit', () => temporal.kill('SIGKILL'));
   stops.push(() => new Promise((r) => { temporal.once('exit', r); temporal.kill('SIGTERM'); }));
-  await waitForPort(temporalPort);
+  await waitForPort(temporalPort, { what: 'the Temporal dev server' });
 
   const pg = await startPostgres();
   stops.push(() => pg.stop());

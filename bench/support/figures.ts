@@ -17,8 +17,3 @@ export function latencyLine(label: string, s: LatencySummary): string {
   const ms = (v: number) => `${Math.round(v)} ms`.padStart(8);
   return `${label.padEnd(34)} n=${String(s.n).padEnd(5)} p50 ${ms(s.p50)}  p90 ${ms(s.p90)}  p99 ${ms(s.p99)}  max ${ms(s.max)}`;
 }
-
-export function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-}

@@ -40,15 +40,20 @@ export class AuditKeyring {
   }
 }
 
+/** The entries of an AUDIT_CHAIN_KEY value, split but not yet checked. */
+function entriesOf(text: string): Array<{ id: string; key: string }> {
+  return text.split(',').map((e) => {
+    const entry = e.trim();
+    const colon = entry.indexOf(':');
+    return colon > 0 ? { id: entry.slice(0, colon), key: entry.slice(colon + 1) } : { id: '', key: '' };
+  });
+}
+
 /** The problems with an AUDIT_CHAIN_KEY value, never quoting a secret; empty when it parses. */
 export function auditChainKeyProblems(text: string): string[] {
   const problems: string[] = [];
-  const entries = text.split(',').map((e) => e.trim());
   const seen = new Set<string>();
-  entries.forEach((entry, i) => {
-    const colon = entry.indexOf(':');
-    const id = colon > 0 ? entry.slice(0, colon) : '';
-    const key = colon > 0 ? entry.slice(colon + 1) : '';
+  entriesOf(text).forEach(({ id, key }, i) => {
     if (!KEY_ID.test(id)) {
       problems.push(`entry ${i + 1}: must be keyId:base64key, keyId of letters, digits, '.', '_' or '-'`);
       return;
@@ -65,13 +70,7 @@ export function auditChainKeyProblems(text: string): string[] {
 export function parseAuditChainKeys(text: string): AuditKeyring {
   const problems = auditChainKeyProblems(text);
   if (problems.length > 0) throw new RangeError(`AUDIT_CHAIN_KEY: ${problems.join('; ')}`);
-  return new AuditKeyring(
-    text.split(',').map((e) => {
-      const entry = e.trim();
-      const colon = entry.indexOf(':');
-      return { id: entry.slice(0, colon), secret: Buffer.from(entry.slice(colon + 1), 'base64') };
-    }),
-  );
+  return new AuditKeyring(entriesOf(text).map(({ id, key }) => ({ id, secret: Buffer.from(key, 'base64') })));
 }
 
 /** A fresh `keyId:base64key` entry (a dev stack's own key, a test's). */

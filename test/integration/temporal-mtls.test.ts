@@ -12,7 +12,7 @@ import { Connection } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection } from '@temporalio/worker';
 import { parseEnv } from '../../config/schema';
-import { clientConnectionOptions, nativeConnectionOptions, temporalConnectionSettings } from '../../config/temporal-connection';
+import { connectionOptions, temporalConnectionSettings } from '../../config/temporal-connection';
 import { devServerEnvironment } from '../support/temporal';
 
 const SERVER_NAME = 'temporal.gatehouse.test';
@@ -85,12 +85,12 @@ test('the plaintext frontend answers directly (the terminator is the only thing 
 
 test('the API client and the worker connection get through with the client certificate our CA issued', async () => {
   const s = settings(withClient('gatehouse-worker'));
-  const client = await Connection.connect(clientConnectionOptions(s));
+  const client = await Connection.connect(connectionOptions(s));
   const ns = await client.workflowService.describeNamespace({ namespace: 'default' });
   expect(ns.namespaceInfo?.name).toBe('default');
   await client.close();
 
-  const native = await NativeConnection.connect(nativeConnectionOptions(s));
+  const native = await NativeConnection.connect(connectionOptions(s));
   await native.close();
   expect(admitted.filter((cn) => cn === 'gatehouse-worker').length).toBeGreaterThanOrEqual(2);
 });
@@ -99,8 +99,8 @@ test('without a client certificate both are refused at the handshake', async () 
   const refusedBefore = refused;
   const admittedBefore = admitted.length;
   const s = settings(withoutClientCert());
-  await expect(Connection.connect({ ...clientConnectionOptions(s), connectTimeout: 3_000 })).rejects.toThrow();
-  await expect(NativeConnection.connect(nativeConnectionOptions(s))).rejects.toThrow();
+  await expect(Connection.connect({ ...connectionOptions(s), connectTimeout: 3_000 })).rejects.toThrow();
+  await expect(NativeConnection.connect(connectionOptions(s))).rejects.toThrow();
   expect(refused).toBeGreaterThan(refusedBefore);
   expect(admitted.length).toBe(admittedBefore);
 });
@@ -108,10 +108,10 @@ test('without a client certificate both are refused at the handshake', async () 
 test("a client certificate from another CA is refused; a server the client's CA did not issue is not trusted", async () => {
   const admittedBefore = admitted.length;
   const stranger = settings({ ...withClient('stranger-client') });
-  await expect(Connection.connect({ ...clientConnectionOptions(stranger), connectTimeout: 3_000 })).rejects.toThrow();
-  await expect(NativeConnection.connect(nativeConnectionOptions(stranger))).rejects.toThrow();
+  await expect(Connection.connect({ ...connectionOptions(stranger), connectTimeout: 3_000 })).rejects.toThrow();
+  await expect(NativeConnection.connect(connectionOptions(stranger))).rejects.toThrow();
   // Our own certificate, but trusting only the stranger CA: the client will not talk to this server.
   const wrongTrust = settings({ ...withClient('gatehouse-worker'), TEMPORAL_TLS_CA: file('stranger-ca.crt') });
-  await expect(Connection.connect({ ...clientConnectionOptions(wrongTrust), connectTimeout: 3_000 })).rejects.toThrow();
+  await expect(Connection.connect({ ...connectionOptions(wrongTrust), connectTimeout: 3_000 })).rejects.toThrow();
   expect(admitted.length).toBe(admittedBefore);
 });

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { waitForPort } from '../../scripts/wait-for-port';
 
 export interface PostgresCluster {
   url: string;
@@ -80,16 +81,7 @@ export async function startPostgres(): Promise<PostgresCluster> {
   ]);
   const proc: ChildProcess = spawn(cmd, args, { stdio: 'ignore', detached: false });
   const url = `postgres://gatehouse:${password}@127.0.0.1:${port}/postgres`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect(port, '127.0.0.1', () => { s.end(); resolve(true); });
-      s.on('error', () => resolve(false));
-    });
-    if (ok) break;
-    if (Date.now() > deadline) throw new Error('PostgreSQL did not start within 30 s');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitForPort(port, { timeoutMs: 30_000, intervalMs: 100, what: 'PostgreSQL' });
   return {
     url,
     password,

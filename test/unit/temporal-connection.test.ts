@@ -1,7 +1,7 @@
 // The Temporal connection settings built from configuration: TLS on when asked for (an API key implies it),
 // cert and key together, files read once, and errors that name the variable and path but never the contents.
 import { ConfigError, parseEnv } from '../../config/schema';
-import { clientConnectionOptions, describeTemporalTransport, nativeConnectionOptions, temporalConnectionSettings } from '../../config/temporal-connection';
+import { connectionOptions, describeTemporalTransport, temporalConnectionSettings } from '../../config/temporal-connection';
 
 const PEM = (what: string) => Buffer.from(`-----BEGIN ${what}-----\nMIIBfake${what.replace(/\s/g, '')}\n-----END ${what}-----\n`);
 const files: Record<string, Buffer> = {
@@ -36,8 +36,7 @@ test('nothing configured: plaintext, no file read (the local dev server)', () =>
   const s = temporalConnectionSettings(parseEnv({ TEMPORAL_ADDRESS: 'temporal:7233' }), read);
   expect(s).toEqual({ address: 'temporal:7233' });
   expect(reads).toEqual([]);
-  expect(clientConnectionOptions(s)).toEqual({ address: 'temporal:7233' });
-  expect(nativeConnectionOptions(s)).toEqual({ address: 'temporal:7233' });
+  expect(connectionOptions(s)).toEqual({ address: 'temporal:7233' });
   expect(describeTemporalTransport(s)).toBe('plaintext');
 });
 
@@ -50,8 +49,7 @@ test('mTLS: client certificate pair, CA and server name, each file read once, th
   const s = temporalConnectionSettings(env, read);
   expect(reads.sort()).toEqual(['/tls/ca.crt', '/tls/client.crt', '/tls/client.key']);
   const tls = { serverNameOverride: 'temporal.example.com', serverRootCACertificate: files['/tls/ca.crt'], clientCertPair: { crt: files['/tls/client.crt'], key: files['/tls/client.key'] } };
-  expect(clientConnectionOptions(s)).toEqual({ address: 'temporal.internal:7233', tls });
-  expect(nativeConnectionOptions(s)).toEqual({ address: 'temporal.internal:7233', tls });
+  expect(connectionOptions(s)).toEqual({ address: 'temporal.internal:7233', tls });
   expect(describeTemporalTransport(s)).toBe('TLS, client certificate, own CA');
 });
 
@@ -59,8 +57,7 @@ test('an API key implies TLS (Temporal Cloud), with the system trust store when 
   const { read, reads } = fakeRead();
   const s = temporalConnectionSettings(parseEnv({ TEMPORAL_ADDRESS: 'ns.acct.tmprl.cloud:7233', TEMPORAL_API_KEY: 'cloud-api-key-0123456789' }), read);
   expect(reads).toEqual([]);
-  expect(clientConnectionOptions(s)).toEqual({ address: 'ns.acct.tmprl.cloud:7233', tls: {}, apiKey: 'cloud-api-key-0123456789' });
-  expect(nativeConnectionOptions(s)).toEqual({ address: 'ns.acct.tmprl.cloud:7233', tls: {}, apiKey: 'cloud-api-key-0123456789' });
+  expect(connectionOptions(s)).toEqual({ address: 'ns.acct.tmprl.cloud:7233', tls: {}, apiKey: 'cloud-api-key-0123456789' });
   expect(describeTemporalTransport(s)).toBe('TLS, API key');
   expect(describeTemporalTransport(s)).not.toContain('cloud-api-key');
 });
