@@ -8,6 +8,7 @@ import type { PolicyDocument } from '../domain/policy-document';
 import type { CaseView } from '../workflows/definitions';
 import type { ConnectorRegistry } from './connector-registry';
 import { withFinalRefusals } from './refusals';
+import { revocationActivities } from './revocation';
 import type { AuditEventInput, RecordStore } from '../db';
 import { defaultPolicyFor } from '../domain/default-policy';
 import { auditableAccount, auditableAsset, auditableAttributes } from '../domain/audit-attributes';
@@ -105,7 +106,7 @@ export function createActivities({ store, connectors, cases }: ActivityDeps) {
 
   const toProfile = (e: EmployeeAttributes, extra: Partial<PersonProfile> = {}): PersonProfile => ({ ...e, ...extra });
 
-  return withFinalRefusals({
+  const steps = withFinalRefusals({
     async loadPolicy(): Promise<{ version: number; document: PolicyDocument }> {
       return policy();
     },
@@ -363,6 +364,18 @@ export function createActivities({ store, connectors, cases }: ActivityDeps) {
     },
 
     /**
+     * A due leaver's first step, in one call: the case recorded as running, the identity locked, the access
+     * snapshot taken, and what to revoke read after the lock (the order fencePerson explains).
+     */
+    async beginRevocation(input: { view: CaseView; employeeId: string; employee?: EmployeeAttributes; actor: string; caseId: string }): Promise<PersonSnapshot> {
+      const { view, employeeId, employee, actor, caseId } = input;
+      await steps.recordCase(view);
+      await steps.fencePerson({ employeeId, employee, actor, caseId, step: 'fence' });
+      await steps.takeAccessSnapshot({ employeeId, caseId, step: 'snapshot' });
+      return steps.getPersonSnapshot(employeeId);
+    },
+
+    /**
      * The case's lifecycle event (SEC-05.01 §8), written when it completes: `lifecycle.<type>` with the state
      * before and after, who asked and who approved, and what the case changed, gathered from its own trail.
      */
@@ -400,6 +413,7 @@ export function createActivities({ store, connectors, cases }: ActivityDeps) {
       await store.updateBulkItem({ bulkId: item.bulkId, employeeId: item.employeeId, status: 'failed', error: item.error });
     },
   });
+  return { ...steps, ...withFinalRefusals(revocationActivities(steps)) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -9,13 +9,12 @@ import { Worker } from '@temporalio/worker';
 import { benchEmployee, startBenchStack, type BenchStack } from './support/bench-stack';
 import { arg, runBench } from './support/cli';
 import { latencyLine, summarise } from './support/figures';
-import type { bareLeaverWorkflow } from './support/bare-workflows';
+import { LEAVER_SHAPE, startBareLeaver } from './support/leaver-shape';
 
 const PEOPLE = Number(arg('people', '50'));
 const SQLITE = arg('sqlite', 'wal') as 'wal' | 'default';
 const EAGER = arg('eager', 'on') !== 'off';
 const TIMEOUT_MS = 30_000;
-const SYSTEMS = ['m365', 'google', 'scim'];
 
 async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = TIMEOUT_MS): Promise<void> {
   const deadline = performance.now() + timeoutMs;
@@ -73,11 +72,12 @@ async function main(): Promise<void> {
     workflowsPath: require.resolve('./support/bare-workflows'),
     activities: {
       async noop(label: string) {
-        if (!/-1$/.test(label) || label.startsWith('before')) return;
-        const wf = Context.current().info.workflowExecution?.workflowId ?? "";
+        // The end of a lane: its last activity (the clock stops as Gatehouse's does, at the last system revoked).
+        if (label !== `${label.split('-')[0]}-${LEAVER_SHAPE.perSystem - 1}` || !LEAVER_SHAPE.systems.includes(label.split('-')[0]!)) return;
+        const wf = Context.current().info.workflowExecution?.workflowId ?? '';
         const n = (laneEnds.get(wf) ?? 0) + 1;
         laneEnds.set(wf, n);
-        if (n === SYSTEMS.length) lanesDone.get(wf)?.();
+        if (n === LEAVER_SHAPE.systems.length) lanesDone.get(wf)?.();
       },
     },
   });
@@ -90,12 +90,10 @@ async function main(): Promise<void> {
     const floor: number[] = [];
     for (const [i, id] of ids.entries()) {
       gatehouse.push(await timeLeaver(stack, id));
-      const wf = `bare-leaver-${i}`;
-      const done = new Promise<void>((r) => lanesDone.set(wf, r));
+      const wf = `bare-person-${i}`;
+      const done = new Promise<void>((r) => lanesDone.set(`${wf}-case`, r));
       const t0 = performance.now();
-      await stack.client.workflow.start<typeof bareLeaverWorkflow>('bareLeaverWorkflow', {
-        workflowId: wf, taskQueue: 'bare-leaver', args: [{ before: 5, systems: SYSTEMS, perSystem: 2 }],
-      });
+      await startBareLeaver(stack.client, 'bare-leaver', wf);
       await done;
       floor.push(performance.now() - t0);
     }

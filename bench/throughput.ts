@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { Worker } from '@temporalio/worker';
 import { benchEmployee, startBenchStack, type BenchStack } from './support/bench-stack';
 import { arg, runBench } from './support/cli';
-import type { bareLeaverWorkflow } from './support/bare-workflows';
+import { startBareLeaver } from './support/leaver-shape';
 
 const CASES = Number(arg('cases', '1000'));
 const SQLITE = arg('sqlite', 'wal') as 'wal' | 'default';
@@ -70,10 +70,7 @@ async function main(): Promise<void> {
     const b0 = performance.now();
     const ids = Array.from({ length: CASES }, (_, i) => i);
     await inParallel(ids, SENDERS, async (i) => {
-      const h = await stack.client.workflow.start<typeof bareLeaverWorkflow>('bareLeaverWorkflow', {
-        workflowId: `bare-throughput-${i}`, taskQueue: 'bare-throughput', args: [{ before: 5, systems: ['m365', 'google', 'scim'], perSystem: 2 }],
-      });
-      void h;
+      await startBareLeaver(stack.client, 'bare-throughput', `bare-throughput-${i}`);
     });
     await Promise.all(ids.map((i) => stack.client.workflow.getHandle(`bare-throughput-${i}`).result()));
     const bareSeconds = (performance.now() - b0) / 1000;

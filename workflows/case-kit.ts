@@ -9,7 +9,9 @@ import {
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
+  ActivityFailure,
   ApplicationFailure,
+  ChildWorkflowFailure,
 } from '@temporalio/workflow';
 import type { CaseStatus, CaseType } from '../domain/lifecycle';
 import { checkApprover } from '../domain/approvals';
@@ -34,7 +36,7 @@ import {
   type Decision,
   type ScheduledAction,
 } from './definitions';
-import { record } from './activity-options';
+import { localRecord, record } from './activity-options';
 import { closeInterrupted } from './case-endings';
 
 const CLOSED: CaseStatus[] = ['completed', 'cancelled', 'rejected', 'superseded', 'failed'];
@@ -53,6 +55,8 @@ export class CaseKit {
   private granted = false;
   /** Whether cancel and reschedule are still possible (nothing irreversible has fired). */
   cancellable = true;
+  /** Whether the case's own record writes run as local activities (see localRecord: a leaver's revocation). */
+  recordsLocally = false;
   /** The case's work: cancelled when a leaver supersedes it, so a wait or a retrying step ends at once. */
   readonly work = new CancellationScope();
 
@@ -72,6 +76,11 @@ export class CaseKit {
       decisions: [],
     };
     this.installHandlers();
+  }
+
+  /** Where this case's record steps run: remote activities, or local ones once recordsLocally is set. */
+  get records(): typeof record {
+    return this.recordsLocally ? localRecord : record;
   }
 
   get now(): string {
@@ -165,12 +174,23 @@ export class CaseKit {
 
   /** Writes the view to the record store and the search attributes. */
   async persist(): Promise<void> {
+    this.upsertAttributes();
+    await this.records.recordCase(this.view);
+  }
+
+  private upsertAttributes(): void {
     upsertSearchAttributes([
       { key: searchAttributes.caseStatus, value: this.view.status },
       ...(this.view.effectiveAt ? [{ key: searchAttributes.effectiveAt, value: new Date(this.view.effectiveAt) }] : []),
       { key: searchAttributes.slaBreached, value: this.view.slaBreached },
     ]);
-    await record.recordCase(this.view);
+  }
+
+  /** The view as running, its search attributes too; the record hears of it in the case's next write. */
+  markRunning(): void {
+    this.view.status = 'running';
+    this.view.scheduled = [];
+    this.upsertAttributes();
   }
 
   async setStatus(status: CaseStatus, scheduled: ScheduledAction[] = this.view.scheduled): Promise<void> {
@@ -190,7 +210,7 @@ export class CaseKit {
     this.view.pendingApprovals = [];
     try {
       if (status === 'completed' && this.view.type !== 'access' && patched('case-lifecycle-evidence')) {
-        await record.recordLifecycle({
+        await this.records.recordLifecycle({
           employeeId: this.view.employeeId, caseId: this.view.caseId, step: 'lifecycle', type: this.view.type,
           actor: this.view.requestedBy, approver: this.approver, outcome,
         });
@@ -317,11 +337,13 @@ export async function runCase(input: CaseInput, type: CaseType, body: (kit: Case
   }
 }
 
+/**
+ * What went wrong, in words: an activity's or a child's failure wraps the failure that says (a remote activity
+ * comes wrapped, a local one may not), so the wrappers are looked through.
+ */
 export function errorMessage(err: unknown): string {
-  if (err && typeof err === 'object') {
-    const e = err as { cause?: unknown; message?: string };
-    if (e.cause && typeof e.cause === 'object' && 'message' in e.cause) return String((e.cause as { message: string }).message);
-    if (e.message) return e.message;
-  }
-  return String(err);
+  let e = err;
+  while ((e instanceof ActivityFailure || e instanceof ChildWorkflowFailure) && e.cause) e = e.cause;
+  if (e instanceof Error && e.message) return e.message;
+  return String(e);
 }

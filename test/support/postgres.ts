@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { waitForPort } from '../../scripts/wait-for-port';
 
 export interface PostgresCluster {
@@ -55,6 +56,24 @@ function wrap(user: string | undefined, cmd: string, args: string[]): [string, s
   return user ? ['runuser', ['-u', user, '--', cmd, ...args]] : [cmd, args];
 }
 
+/** A listening postmaster may still be starting up (57P03) or recovering: wait until a query answers. */
+async function untilAcceptingQueries(url: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const client = new pg.Client({ connectionString: url });
+    try {
+      await client.connect();
+      await client.query('SELECT 1');
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw new Error(`PostgreSQL does not answer queries after ${timeoutMs / 1000} s: ${(err as Error).message}`);
+      await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+}
+
 export async function startPostgres(): Promise<PostgresCluster> {
   const bin = postgresBinDir();
   const user = runAsUser();
@@ -82,6 +101,7 @@ export async function startPostgres(): Promise<PostgresCluster> {
   const proc: ChildProcess = spawn(cmd, args, { stdio: 'ignore', detached: false });
   const url = `postgres://gatehouse:${password}@127.0.0.1:${port}/postgres`;
   await waitForPort(port, { timeoutMs: 30_000, intervalMs: 100, what: 'PostgreSQL' });
+  await untilAcceptingQueries(url);
   return {
     url,
     password,

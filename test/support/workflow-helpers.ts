@@ -86,7 +86,7 @@ export interface SystemEffects {
 }
 
 /** What the emulators hold for this person right now (undefined: no account there). */
-export async function effects(stack: TestStack, employeeId: string): Promise<SystemEffects> {
+export async function effects(stack: Pick<TestStack, 'store' | 'tenant'>, employeeId: string): Promise<SystemEffects> {
   const accounts = await stack.store.listAccounts(employeeId);
   const out: SystemEffects = {};
   const graph = stack.tenant.graph?.state;
