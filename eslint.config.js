@@ -32,6 +32,11 @@ module.exports = tseslint.config(
     },
   },
   {
+    // The admin console's browser code (plain ES modules, not in the TypeScript project).
+    files: ['console/**/*.js'],
+    languageOptions: { sourceType: 'module', globals: require('globals').browser },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
