@@ -5,11 +5,18 @@
 import path from 'node:path';
 import express, { Router } from 'express';
 import helmet from 'helmet';
+import { z } from 'zod';
 import type { ApiDeps } from '../deps';
 import { requireRole } from '../http/auth';
 
 export const CONSOLE_DIR = path.resolve(__dirname, '../../console');
 export const DEFAULT_TEMPORAL_WEB_UI = 'http://localhost:8233';
+
+/** What GET /v1/me answers (documented in /openapi.json). */
+export const meResponse = z.object({
+  name: z.string(), role: z.enum(['hr', 'admin', 'auditor']), employeeId: z.string().optional(),
+  temporalWebUi: z.object({ url: z.string(), namespace: z.string() }),
+});
 
 export const CONSOLE_CSP = {
   defaultSrc: ["'none'"],
@@ -34,7 +41,7 @@ export function consoleRouter(deps: ApiDeps): Router {
     });
   });
 
-  r.get('/console', (req, res, next) => (req.path === '/console' && !req.originalUrl.startsWith('/console/') ? res.redirect(301, '/console/') : next()));
+  // /console redirects to /console/ (serve-static), whose index.html loads app.js and console.css.
   r.use(
     '/console',
     helmet({ contentSecurityPolicy: { useDefaults: false, directives: CONSOLE_CSP }, crossOriginEmbedderPolicy: true }),
