@@ -527,7 +527,7 @@ async function route() {
   try {
     const content = await fn(m.slice(1).map((x) => (x === undefined ? undefined : decodeURIComponent(x))), query);
     if (n !== rendering) return;
-    main.replaceChildren(...[content].flat(Infinity));
+    main.replaceChildren(...[content].flat(Infinity).filter((x) => x !== null && x !== undefined && x !== false));
   } catch (err) {
     if (n !== rendering) return;
     main.replaceChildren(h('h1', {}, title), problemBox(err));
