@@ -1,6 +1,6 @@
 // The console under test: the API (test/api/harness.ts: real Temporal, database, emulated tenant and worker)
 // listening on a local port, and Debian's Chromium (installed by scripts/install-tools.sh) driven by
-// playwright-core. Screenshots go to docs/screenshots/ for the README.
+// playwright-core. Screenshots go to .data/console-screenshots/, or with UPDATE_SCREENSHOTS=1 to docs/screenshots/ for the README.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -9,7 +9,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { startApi, type ApiHarness } from '../api/harness';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const SCREENSHOTS = path.resolve(__dirname, '../../docs/screenshots');
+// The README's pictures are refreshed on request only (UPDATE_SCREENSHOTS=1), so a test run leaves the tree clean.
+export const SCREENSHOTS = path.resolve(__dirname, process.env.UPDATE_SCREENSHOTS === '1' ? '../../docs/screenshots' : '../../.data/console-screenshots');
 
 export interface ConsoleHarness {
   api: ApiHarness;
