@@ -259,10 +259,12 @@ async function pagePerson([id]) {
 function snapshotView(s) {
   const accounts = Array.isArray(s && s.accounts) ? s.accounts : [];
   const ents = Array.isArray(s && s.entitlements) ? s.entitlements : [];
-  if (!accounts.length && !ents.length) return h('pre', { class: 'snapshot' }, JSON.stringify(s, null, 2));
-  return h('div', { class: 'grid2' },
+  const assets = Array.isArray(s && s.assets) ? s.assets : [];
+  if (!accounts.length && !ents.length && !assets.length) return h('pre', { class: 'snapshot' }, JSON.stringify(s, null, 2));
+  return h('div', { class: 'grid3' },
     h('div', {}, h('strong', {}, 'Accounts held'), h('ul', {}, accounts.map((a) => h('li', {}, `${a.system}: ${a.externalId}${a.status ? ` (${a.status})` : ''}`)))),
-    h('div', {}, h('strong', {}, 'Entitlements held'), h('ul', {}, ents.map((e) => h('li', {}, `${e.entitlementId || e.id}${e.source ? ` (${e.source})` : ''}`)))));
+    h('div', {}, h('strong', {}, 'Entitlements held'), h('ul', {}, ents.map((e) => h('li', {}, `${e.entitlementId || e.id} on ${e.system}${e.source ? ` (${e.source})` : ''}`)))),
+    h('div', {}, h('strong', {}, 'Assets held'), assets.length ? h('ul', {}, assets.map((a) => h('li', {}, `${a.kind} ${a.name}${a.status ? ` (${a.status})` : ''}`))) : h('p', { class: 'muted' }, 'none')));
 }
 
 /** The birthright grants the policy gives these attributes (what a joiner would receive). */

@@ -101,6 +101,20 @@ describe('as admin', () => {
     expect(leaver.body.status).toBe('scheduled');
   });
 
+  test("a leaver's page shows the access snapshot taken at leaving", async () => {
+    await hr({ eventId: 'c-turing', type: 'joiner', employee: employee('E500', { givenName: 'Alan', familyName: 'Turing' }), immediate: true });
+    await eventually(() => h.api.stack.store.getPerson('E500'), (p) => p?.state === 'active');
+    await hr({ eventId: 'c-turing-leaves', type: 'leaver', employee: employee('E500', { givenName: 'Alan', familyName: 'Turing' }), immediate: true });
+    await eventually(() => h.api.stack.store.getPerson('E500'), (p) => p?.state === 'deactivated');
+    await open(admin, '#/people/E500', 'Person');
+    const snapshot = admin.locator('h2:text("Access snapshot at leaving") + section');
+    await reloadUntil(admin, 'Person', async () => (await snapshot.count()) === 1);
+    const held = await snapshot.locator('li').allTextContents();
+    expect(held).toEqual(expect.arrayContaining([expect.stringMatching(/^m365: /), expect.stringMatching(/^google: /), expect.stringMatching(/^github on scim:github \(birthright\)$/)]));
+    expect(await admin.locator('h2:text("Accounts") + table').textContent()).not.toMatch(/\bactive\b/);
+    await screenshot(admin, 'leaver');
+  });
+
   test('cases: the list and one case with its steps, slaBreached and a link to Temporal Web UI', async () => {
     await open(admin, '#/cases', 'Cases');
     await screenshot(admin, 'cases');
