@@ -43,6 +43,23 @@ describe('as admin', () => {
     expect(await admin.evaluate('sessionStorage.getItem("gatehouse.token")')).toBe(TOKEN.admin);
   });
 
+  test('signing in works from the keyboard alone, and a wrong token is said plainly', async () => {
+    const page = await (await h.browser.newContext()).newPage();
+    await page.goto(`${h.url}/console/`);
+    await page.keyboard.type('not-a-token-0123456789'); // the token field has the focus
+    await page.keyboard.press('Enter');
+    expect(await page.locator('[role="alert"]').textContent()).toMatch(/That token is not known/);
+    await page.getByLabel('API token').fill('');
+    await page.keyboard.type(TOKEN.auditor);
+    await page.keyboard.press('Enter');
+    await page.locator('main[data-page="People"]').waitFor();
+    // The focus moves to the page's content, so the next Tab reaches its first field.
+    expect(await page.evaluate('document.activeElement.id')).toBe('main');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.labels[0].textContent')).toBe('Search name or id');
+    await page.context().close();
+  });
+
   test('find a person and read their record', async () => {
     await screenshot(admin, 'people');
     await admin.getByLabel('Search name or id').fill('ada');

@@ -66,7 +66,15 @@ export async function reloadUntil(page: Page, title: string, ready: () => Promis
   }
 }
 
+/**
+ * Photographs the page, after checking that every form control on it has a label (its own <label> or an
+ * aria-label) and every button a name: the console is used by keyboard and screen reader too.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  const unlabelled = await page.evaluate(`[...document.querySelectorAll('input, select, textarea')]
+    .filter((e) => e.labels.length === 0 && !e.getAttribute('aria-label')).map((e) => e.outerHTML)
+    .concat([...document.querySelectorAll('button')].filter((b) => !b.textContent.trim()).map((b) => b.outerHTML))`);
+  expect({ page: name, unlabelled }).toEqual({ page: name, unlabelled: [] });
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
