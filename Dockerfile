@@ -24,6 +24,7 @@ WORKDIR /app
 ENV NODE_ENV=production
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
+COPY console console
 COPY package.json ./
 USER node
 EXPOSE 3000

@@ -14,6 +14,7 @@ import { personEntitlementsRouter } from './routes/person-entitlements';
 import { auditRouter } from './routes/audit';
 import { assetsRouter } from './routes/assets';
 import { bulkRouter } from './routes/bulk';
+import { consoleRouter } from './routes/console';
 import { createMetrics, metricsMiddleware } from './metrics';
 
 export const BODY_LIMIT = '64kb';
@@ -59,6 +60,7 @@ export function createApp(given: ApiDeps): Express {
   app.use(assetsRouter(deps));
   app.use(policiesRouter(deps));
   app.use(bulkRouter(deps));
+  app.use(consoleRouter(deps));
 
   app.use(notFoundRoute);
   app.use(problemHandler(deps.logger));

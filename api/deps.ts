@@ -25,4 +25,6 @@ export interface ApiDeps {
   metrics?: ApiMetrics;
   /** Bulk runs at most this many case starts at once (default 8). */
   bulkConcurrency?: number;
+  /** Temporal Web UI, for the console's links to a case's workflow (default http://localhost:8233). */
+  temporalWebUiUrl?: string;
 }

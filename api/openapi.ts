@@ -12,6 +12,7 @@ import { cancelBody, decisionBody, listCasesQuery, rescheduleBody } from './rout
 import { entitlementParams, grantBody, revokeBody } from './routes/person-entitlements';
 import { listPeopleQuery } from './routes/people';
 import { policyDecisionBody, policyVersionParam, simulateQuery } from './routes/policies';
+import { meResponse } from './routes/console';
 
 type Role = 'hr' | 'admin' | 'auditor';
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
@@ -107,6 +108,8 @@ export const ROUTES: Route[] = [
   { method: 'get', path: '/v1/policies/versions/{version}', summary: 'One policy version', roles: ['admin'], request: { params: policyVersionParam }, ok: { status: 200, description: 'the version with its document', schema: anything }, errors: [400, 404] },
   { method: 'post', path: '/v1/policies/birthright/simulate', summary: 'Who would gain or lose what under a proposed policy (changes nothing)', roles: ['admin'],
     request: { query: simulateQuery, body: json(policyDocumentSchema) }, ok: { status: 200, description: 'per person gain/lose', schema: anything }, errors: [400, 422] },
+
+  { method: 'get', path: '/v1/me', summary: "Who the token belongs to (name, role, employeeId) and where Temporal Web UI is, for the console at /console/", roles: ['hr', 'admin', 'auditor'], ok: { status: 200, description: 'the caller', schema: meResponse } },
 
   { method: 'get', path: '/v1/audit/export', summary: 'The audit trail, streamed as CSV or JSON Lines', roles: ['admin', 'auditor'], request: { query: exportQuery }, ok: { status: 200, description: 'the export', schema: z.string(), contentType: 'text/csv' }, errors: [400] },
   { method: 'get', path: '/v1/audit/verify', summary: 'Walk the audit chain and check every signature (AUDIT_CHAIN_KEY)', roles: ['admin', 'auditor'], ok: { status: 200, description: '{ok:true, count, legacy} or the first broken event and why', schema: verifyResult } },

@@ -43,6 +43,8 @@ export const envSchema = z
     TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
     TEMPORAL_NAMESPACE: z.string().default('default'),
     TEMPORAL_TASK_QUEUE: z.string().default('gatehouse'),
+    /** Temporal Web UI as the console's users reach it, for links to a case's workflow. */
+    TEMPORAL_WEB_UI_URL: z.url({ protocol: /^https?$/ }).optional(),
     // Transport to Temporal (config/temporal-connection.ts): file paths, read once at start; an API key implies TLS.
     TEMPORAL_TLS_CERT: z.string().min(1).optional(),
     TEMPORAL_TLS_KEY: z.string().min(1).optional(),

