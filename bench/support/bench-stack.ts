@@ -47,6 +47,11 @@ export interface BenchStack {
   tenant: LocalTenant;
   taskQueue: string;
   adminToken: string;
+  /**
+   * Stops the worker and the Temporal server, waits `downMs`, and starts both again on the same files and
+   * port (what an upgrade or a crash of the machine looks like). Resolves when the new worker is polling.
+   */
+  restartTemporalAndWorker(downMs: number): Promise<void>;
   /** POSTs an HR event, signed as an HR system signs it; resolves to the HTTP status and body. */
   sendHrEvent(event: object): Promise<{ status: number; body: { caseId?: string; duplicate?: boolean } }>;
   stop(): Promise<void>;
@@ -62,10 +67,19 @@ export async function startBenchStack(o: BenchStackOptions = {}): Promise<BenchS
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-bench-'));
   const stops: Array<() => Promise<unknown>> = [];
   const temporalPort = await freePort();
-  const temporal: ChildProcess = spawn(TEMPORAL_CLI, temporalDevServerArgs({ dbFile: path.join(dir, 'temporal.db'), port: temporalPort, namespace: 'default', sqlite: o.sqlite, eager: o.eager }), { stdio: 'ignore' });
+  let temporal: ChildProcess;
+  const startTemporal = async () => {
+    temporal = spawn(TEMPORAL_CLI, temporalDevServerArgs({ dbFile: path.join(dir, 'temporal.db'), port: temporalPort, namespace: 'default', sqlite: o.sqlite, eager: o.eager }), { stdio: 'ignore' });
+    await waitForPort(temporalPort, { what: 'the Temporal dev server' });
+  };
+  const stopTemporal = () => new Promise<void>((r) => {
+    if (temporal.exitCode !== null) return r();
+    temporal.once('exit', () => r());
+    temporal.kill('SIGTERM');
+  });
+  await startTemporal();
   process.on('exit', () => temporal.kill('SIGKILL'));
-  stops.push(() => new Promise((r) => { temporal.once('exit', r); temporal.kill('SIGTERM'); }));
-  await waitForPort(temporalPort, { what: 'the Temporal dev server' });
+  stops.push(stopTemporal);
 
   const pg = await startPostgres();
   stops.push(() => pg.stop());
@@ -85,15 +99,17 @@ export async function startBenchStack(o: BenchStackOptions = {}): Promise<BenchS
   stops.push(() => connection.close());
   const client = new Client({ connection, namespace: 'default' });
   const taskQueue = 'gatehouse-bench';
-  const worker: Worker = await createWorker({
+  const newWorker = () => createWorker({
     connection: nativeConnection, namespace: 'default', taskQueue,
     deps: { store, connectors, cases: { client, taskQueue, companyTimeZone: 'UTC' } },
   });
-  const workerRun = worker.run();
-  stops.push(async () => {
-    worker.shutdown();
+  let worker: Worker = await newWorker();
+  let workerRun = worker.run();
+  const stopWorker = async () => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
     await workerRun;
-  });
+  };
+  stops.push(() => stopWorker());
 
   const secret = randomBytes(24).toString('hex');
   const tokens = [
@@ -112,6 +128,14 @@ export async function startBenchStack(o: BenchStackOptions = {}): Promise<BenchS
 
   return {
     apiUrl, client, nativeConnection, store, pool, tenant, taskQueue, adminToken: tokens[1]!.token,
+    async restartTemporalAndWorker(downMs) {
+      await stopWorker();
+      await stopTemporal();
+      await new Promise((r) => setTimeout(r, downMs));
+      await startTemporal();
+      worker = await newWorker();
+      workerRun = worker.run();
+    },
     async sendHrEvent(event) {
       const raw = JSON.stringify(event);
       const res = await fetch(`${apiUrl}/v1/hr/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'gatehouse-signature': signBody(raw, secret) }, body: raw });
