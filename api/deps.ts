@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { ApiToken } from '../config/schema';
 import type { RecordStore } from '../db';
+import type { LeaverGuardSettings } from '../domain/leaver-guard';
 import type { ApiMetrics } from './metrics';
 
 export interface ApiDeps {
@@ -25,4 +26,9 @@ export interface ApiDeps {
   metrics?: ApiMetrics;
   /** Bulk runs at most this many case starts at once (default 8). */
   bulkConcurrency?: number;
+  /**
+   * The mass-leaver safeguard (domain/leaver-guard.ts): leavers from one source beyond this allowance are
+   * held for an admin. The entry points always pass it (LEAVER_GUARD_*); without it no leaver is held.
+   */
+  leaverGuard?: LeaverGuardSettings;
 }

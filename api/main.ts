@@ -4,7 +4,7 @@ import { createApp } from './app';
 import { configuredSystems } from '../config/connectors';
 import { productionAuditKeys } from '../config/audit-keys';
 import { connectTemporal, createLogger, loadEnv } from '../config/runtime';
-import { ConfigError, parseTokens, requireAdminEmployeeIds } from '../config/schema';
+import { ConfigError, leaverGuardSettings, parseTokens, requireAdminEmployeeIds } from '../config/schema';
 import { describeTemporalTransport, temporalConnectionSettings } from '../config/temporal-connection';
 import { createPool, createRecordStore, migrateAt } from '../db';
 
@@ -27,6 +27,7 @@ async function main(): Promise<void> {
   const app = createApp({
     store: createRecordStore(pool, { auditKeys }), temporal: client, taskQueue: env.TEMPORAL_TASK_QUEUE, companyTimeZone: env.COMPANY_TIMEZONE, systems,
     tokens, webhookSecret: env.HR_WEBHOOK_SECRET, logger: log,
+    leaverGuard: leaverGuardSettings(env),
     ready: async () => ({
       temporal: await client.connection.workflowService.getSystemInfo({}).then(() => true, () => false),
       database: await pool.query('select 1').then(() => true, () => false),

@@ -11,6 +11,7 @@ import { bulkBody, bulkParam } from './routes/bulk';
 import { cancelBody, decisionBody, listCasesQuery, rescheduleBody } from './routes/cases';
 import { entitlementParams, grantBody, revokeBody } from './routes/person-entitlements';
 import { listPeopleQuery } from './routes/people';
+import { heldLeaverDecisionBody, heldLeaverParam } from './routes/held-leavers';
 import { policyDecisionBody, policyVersionParam, simulateQuery } from './routes/policies';
 
 type Role = 'hr' | 'admin' | 'auditor';
@@ -110,6 +111,12 @@ export const ROUTES: Route[] = [
 
   { method: 'get', path: '/v1/audit/export', summary: 'The audit trail, streamed as CSV or JSON Lines', roles: ['admin', 'auditor'], request: { query: exportQuery }, ok: { status: 200, description: 'the export', schema: z.string(), contentType: 'text/csv' }, errors: [400] },
   { method: 'get', path: '/v1/audit/verify', summary: 'Walk the audit chain and check every signature (AUDIT_CHAIN_KEY)', roles: ['admin', 'auditor'], ok: { status: 200, description: '{ok:true, count, legacy} or the first broken event and why', schema: verifyResult } },
+
+  // The mass-leaver safeguard (issue 15): leavers held at intake beyond a source's allowance.
+  { method: 'get', path: '/v1/hr/held-leavers', summary: 'Leavers held by the mass-leaver safeguard, waiting for an admin', roles: ['admin', 'auditor'], ok: { status: 200, description: 'held leavers, oldest first, with why (position, allowed, activePeople)', schema: z.object({ items: z.array(anything) }) } },
+  { method: 'post', path: '/v1/hr/held-leavers/{eventId}/release', summary: 'Start a held leaver as it would have started (not for its own subject)', roles: ['admin'], request: { params: heldLeaverParam, body: { ...json(heldLeaverDecisionBody), required: false } }, ok: { status: 202, description: 'the case started', schema: z.object({ caseId: z.string(), workflowId: z.string(), status: z.literal('released') }) }, errors: [400, 404, 409] },
+  { method: 'post', path: '/v1/hr/held-leavers/{eventId}/discard', summary: 'Drop a held leaver: nothing starts (not for its own subject)', roles: ['admin'], request: { params: heldLeaverParam, body: { ...json(heldLeaverDecisionBody), required: false } }, ok: { status: 200, description: 'the held leaver, now discarded', schema: anything }, errors: [400, 404, 409] },
+
   { method: 'get', path: '/v1/access', summary: 'Who held which entitlements and accounts at a time', roles: ['admin', 'auditor'], request: { query: accessQuery }, ok: { status: 200, description: 'holdings', schema: anything }, errors: [400] },
 ];
 

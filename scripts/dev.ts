@@ -11,6 +11,7 @@ import { buildConnectors, connectorPlan } from '../config/connectors';
 import { devAuditKeys } from '../config/audit-keys';
 import { connectTemporal, createLogger, devCredentials, loadEnv } from '../config/runtime';
 import { ConfigError } from '../config/schema';
+import { leaverGuardSettings } from '../config/schema';
 import { connectionOptions, temporalConnectionSettings } from '../config/temporal-connection';
 import { createPool, createRecordStore, migrate, migrateAt, startEmbeddedPostgres } from '../db';
 import { startLocalTenant } from '../emulators/local-tenant';
@@ -105,6 +106,7 @@ async function main(): Promise<void> {
   const app = createApp({
     store, temporal: client, taskQueue: env.TEMPORAL_TASK_QUEUE, companyTimeZone: env.COMPANY_TIMEZONE, systems: connectors.systems(),
     tokens: creds.tokens, webhookSecret: creds.webhookSecret, logger: log,
+    leaverGuard: leaverGuardSettings(env),
     ready: async () => ({
       temporal: await client.connection.workflowService.getSystemInfo({}).then(() => true, () => false),
       database: await pool.query('select 1').then(() => true, () => false),

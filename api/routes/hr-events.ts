@@ -7,6 +7,7 @@ import { hrEventSchema } from '../../domain/hr-event';
 import { caseWorkflowId } from '../../domain/ids';
 import type { CaseType } from '../../domain/lifecycle';
 import { lifecycleRefusal } from '../../domain/lifecycle-rules';
+import { admitLeaver, discardHeldLeaver } from '../../orchestration/leaver-guard';
 import { lifecyclePerson } from '../../orchestration/lifecycle-person';
 import { sendPersonEvent } from '../../orchestration/person-cases';
 import type { PersonEvent } from '../../workflows/definitions';
@@ -49,6 +50,14 @@ export function hrEventsRouter(deps: ApiDeps): Router {
       const target = await deps.store.getHrEvent(event.cancelsEventId as string);
       if (!target || target.employeeId !== employeeId) throw unprocessable(`no event ${event.cancelsEventId} for employee ${employeeId} to cancel`);
       caseId = target.caseId ?? caseWorkflowId(employeeId, event.cancelsEventId as string);
+      // A leaver held by the mass-leaver safeguard has no case yet: HR withdrawing it discards it.
+      const held = await deps.store.getLeaverIntake(event.cancelsEventId as string);
+      if (held?.disposition === 'held') {
+        await discardHeldLeaver(deps.store, held.eventId, { name: caller.name, comment: `withdrawn by HR event ${event.eventId}` }, deps.now?.() ?? Date.now());
+        const recorded = await deps.store.recordHrEvent({ eventId: event.eventId, bodySha256, employeeId, type: event.type, caseId, workflowId: caseId });
+        res.status(recorded.inserted ? 202 : 200).json({ caseId, workflowId: caseId, duplicate: !recorded.inserted });
+        return;
+      }
       const targetCase = await deps.store.getCase(caseId);
       if (targetCase && CLOSED_CASE.has(targetCase.status)) {
         throw conflict(`the case of event ${event.cancelsEventId} has already ended (${targetCase.status}): nothing left to cancel; send a leaver or a mover instead`, { caseId, status: targetCase.status });
@@ -70,6 +79,24 @@ export function hrEventsRouter(deps: ApiDeps): Router {
       effectiveDate: event.effectiveDate, effectiveAt: event.effectiveAt, immediate: event.immediate,
       cancelsEventId: event.cancelsEventId, reason: event.reason, requestedBy: caller.name, override: event.override,
     };
+    // The mass-leaver safeguard, before anything starts: a leaver beyond its source's allowance is held.
+    if (event.type === 'leaver' && deps.leaverGuard) {
+      const admission = await admitLeaver(deps.store, deps.leaverGuard, caller.name, personEvent, deps.now?.() ?? Date.now());
+      if (admission.held) {
+        const { intake } = admission;
+        if (admission.fresh) {
+          deps.metrics?.leaversHeld.inc({ source: caller.name });
+          deps.logger.warn(
+            { source: caller.name, eventId: intake.eventId, position: intake.position, allowed: intake.allowed, activePeople: intake.activePeople },
+            'mass-leaver safeguard: leaver held for an admin to release or discard (GET /v1/hr/held-leavers)',
+          );
+        }
+        const recorded = await deps.store.recordHrEvent({ eventId: event.eventId, bodySha256, employeeId, type: event.type, caseId, workflowId: caseId });
+        res.status(recorded.inserted ? 202 : 200).location(`/v1/hr/held-leavers/${encodeURIComponent(event.eventId)}`)
+          .json({ caseId, workflowId: caseId, duplicate: !recorded.inserted, held: true });
+        return;
+      }
+    }
     // Temporal first: if this fails nothing is recorded and the HR system's retry starts it; if the ledger
     // write fails after it, the retry reaches the person workflow again, which drops a seen event id.
     await sendPersonEvent({ client: deps.temporal, taskQueue: deps.taskQueue, companyTimeZone: deps.companyTimeZone }, personEvent);

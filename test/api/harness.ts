@@ -5,6 +5,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Express } from 'express';
 import { createApp } from '../../api/app';
 import { createMetrics, type ApiMetrics } from '../../api/metrics';
+import type { LeaverGuardSettings } from '../../domain/leaver-guard';
 import { timeSkippingEnvironment } from '../support/temporal';
 import { captureLogger, recordSecrets, tokenSecrets } from '../support/log-capture';
 import { startTestStack, type TestStack } from '../support/stack';
@@ -28,7 +29,7 @@ export interface ApiHarness {
   stop(): Promise<void>;
 }
 
-export async function startApi(opts: { now?: () => number } = {}): Promise<ApiHarness> {
+export async function startApi(opts: { now?: () => number; leaverGuard?: LeaverGuardSettings } = {}): Promise<ApiHarness> {
   const env = await timeSkippingEnvironment();
   const stack = await startTestStack(env);
   const metrics = createMetrics();
@@ -36,6 +37,7 @@ export async function startApi(opts: { now?: () => number } = {}): Promise<ApiHa
   const app = createApp({
     store: stack.store, temporal: env.client, taskQueue: stack.taskQueue, companyTimeZone: TZ, systems: stack.connectors.systems(), tokens: TOKENS,
     webhookSecret: SECRET, logger: captureLogger('gatehouse-api'), metrics, now: opts.now,
+    leaverGuard: opts.leaverGuard,
   });
   return {
     env, stack, app, metrics,
