@@ -16,6 +16,7 @@ import { assetsRouter } from './routes/assets';
 import { bulkRouter } from './routes/bulk';
 import { createMetrics, metricsMiddleware } from './metrics';
 import { heldLeaversRouter } from './routes/held-leavers';
+import { hrVendorsRouter } from './routes/hr-vendors';
 
 export const BODY_LIMIT = '64kb';
 
@@ -49,6 +50,8 @@ export function createApp(given: ApiDeps): Express {
     }
     next();
   });
+  // HR vendors' webhooks read their raw bytes themselves, before any JSON parsing.
+  app.use(hrVendorsRouter(deps));
   app.use(express.json({ limit: BODY_LIMIT, verify: (req, _res, buf) => { (req as express.Request).rawBody = buf; } }));
 
   app.use(opsRouter(deps));

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { ApiToken } from '../config/schema';
 import type { RecordStore } from '../db';
 import type { LeaverGuardSettings } from '../domain/leaver-guard';
+import type { HrConnection } from '../config/hr-connections';
 import type { ApiMetrics } from './metrics';
 
 export interface ApiDeps {
@@ -31,4 +32,6 @@ export interface ApiDeps {
    * held for an admin. The entry points always pass it (LEAVER_GUARD_*); without it no leaver is held.
    */
   leaverGuard?: LeaverGuardSettings;
+  /** HR vendors' native webhooks, POST /v1/hr/{vendor}/{connectionId} (HR_CONNECTIONS). */
+  hrConnections?: HrConnection[];
 }

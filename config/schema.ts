@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { auditChainKeyProblems } from '../db/audit/keys';
 import { durationProblem, parseDuration } from '../domain/durations';
 import type { LeaverGuardSettings } from '../domain/leaver-guard';
+import { hrConnectionsVariable } from './hr-connections';
 
 /** `name:role:token[:employeeId]`: the employeeId names the person who holds the token (four eyes). */
 const tokenEntry = z
@@ -99,6 +100,8 @@ export const envSchema = z
     LEAVER_GUARD_SHARE: z.coerce.number().min(0).max(1).default(0.1),
     LEAVER_GUARD_WINDOW: z.string().default('P1D').refine((v) => durationProblem(v) === null, 'must be an ISO-8601 duration such as P1D or PT6H'),
     LEAVER_GUARD_MIN: z.coerce.number().int().min(0).default(1),
+    // HR systems' native webhooks (config/hr-connections.ts).
+    HR_CONNECTIONS: hrConnectionsVariable,
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.TEMPORAL_TLS_CERT) !== Boolean(env.TEMPORAL_TLS_KEY)) {
