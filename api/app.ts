@@ -17,6 +17,7 @@ import { bulkRouter } from './routes/bulk';
 import { createMetrics, metricsMiddleware } from './metrics';
 import { heldLeaversRouter } from './routes/held-leavers';
 import { hrVendorsRouter } from './routes/hr-vendors';
+import { importRouter } from './routes/import';
 
 export const BODY_LIMIT = '64kb';
 
@@ -64,6 +65,7 @@ export function createApp(given: ApiDeps): Express {
   app.use(policiesRouter(deps));
   app.use(bulkRouter(deps));
   app.use(heldLeaversRouter(deps));
+  app.use(importRouter(deps));
 
   app.use(notFoundRoute);
   app.use(problemHandler(deps.logger));

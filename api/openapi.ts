@@ -13,6 +13,7 @@ import { entitlementParams, grantBody, revokeBody } from './routes/person-entitl
 import { listPeopleQuery } from './routes/people';
 import { heldLeaverDecisionBody, heldLeaverParam } from './routes/held-leavers';
 import { hrVendorParams } from './routes/hr-vendors';
+import { importBody } from './routes/import';
 import { policyDecisionBody, policyVersionParam, simulateQuery } from './routes/policies';
 
 type Role = 'hr' | 'admin' | 'auditor';
@@ -118,6 +119,7 @@ export const ROUTES: Route[] = [
   { method: 'post', path: '/v1/hr/held-leavers/{eventId}/release', summary: 'Start a held leaver as it would have started (not for its own subject)', roles: ['admin'], request: { params: heldLeaverParam, body: { ...json(heldLeaverDecisionBody), required: false } }, ok: { status: 202, description: 'the case started', schema: z.object({ caseId: z.string(), workflowId: z.string(), status: z.literal('released') }) }, errors: [400, 404, 409] },
   { method: 'post', path: '/v1/hr/held-leavers/{eventId}/discard', summary: 'Drop a held leaver: nothing starts (not for its own subject)', roles: ['admin'], request: { params: heldLeaverParam, body: { ...json(heldLeaverDecisionBody), required: false } }, ok: { status: 200, description: 'the held leaver, now discarded', schema: anything }, errors: [400, 404, 409] },
   { method: 'post', path: '/v1/hr/{vendor}/{connectionId}', summary: "An HR system's own webhook (BambooHR, HiBob, Personio, Gusto, Deel), verified by the vendor's scheme (HR_CONNECTIONS); the employee is fetched from the vendor's API", request: { params: hrVendorParams, body: json(anything) }, ok: { status: 202, description: 'accepted durably (200: a duplicate delivery)', schema: z.object({ intakeId: z.string(), duplicate: z.boolean() }) }, errors: [400, 401, 404, 413, 503] },
+  { method: 'post', path: '/v1/import', summary: 'Import the spreadsheet of people and devices (CSV): a dry run unless apply is true', roles: ['admin'], request: { body: json(importBody) }, ok: { status: 200, description: 'who would join, move, leave, which devices are registered, the rows refused with why (and with apply, what was started)', schema: anything }, errors: [400] },
 
   { method: 'get', path: '/v1/access', summary: 'Who held which entitlements and accounts at a time', roles: ['admin', 'auditor'], request: { query: accessQuery }, ok: { status: 200, description: 'holdings', schema: anything }, errors: [400] },
 ];
