@@ -1,6 +1,7 @@
 // HR systems as they send (REFERENCE.md "HR systems"): which vendors, how a fetched employee maps to the HR
 // event's attributes (configurable per connection), and which HR event a vendor's change becomes. Pure.
 import type { HrEvent } from './hr-event';
+import type { EmployeeAttributes } from './lifecycle';
 
 export const HR_VENDORS = ['bamboohr', 'hibob', 'personio', 'gusto', 'deel'] as const;
 export type HrVendor = (typeof HR_VENDORS)[number];
@@ -17,23 +18,14 @@ export function vendorHint(eventType: string | undefined): VendorHint {
   return 'updated';
 }
 
-/** Dotted paths into the vendor's employee JSON (`work.department`, `jobs.0.title`). */
-export interface FieldMapping {
-  employeeId: string;
-  givenName: string;
-  familyName: string;
-  department: string;
-  location: string;
-  jobTitle: string;
-  employmentType: string;
+/** The fields a mapping names, each a dotted path into the vendor's employee JSON (`work.department`, `jobs.0.title`). */
+export const MAPPED_FIELDS = ['employeeId', 'givenName', 'familyName', 'department', 'location', 'jobTitle', 'employmentType', 'startDate', 'endDate', 'status'] as const;
+export type FieldMapping = Record<(typeof MAPPED_FIELDS)[number], string> & {
   /** Values of employmentType that mean a contractor (compared as text, case-insensitive). */
   contractorValues: string[];
-  startDate: string;
-  endDate: string;
-  status: string;
   /** Values of status that mean the person no longer works there. */
   inactiveValues: string[];
-}
+};
 
 export const DEFAULT_MAPPINGS: Record<HrVendor, FieldMapping> = {
   // GET /api/gateway.php/{company}/v1/employees/{id}?fields=…
@@ -85,14 +77,7 @@ const date = (v: unknown): string | undefined => {
   return /^\d{4}-\d{2}-\d{2}/.test(s) ? s.slice(0, 10) : undefined;
 };
 
-export interface VendorEmployee {
-  employeeId: string;
-  givenName: string;
-  familyName: string;
-  department: string;
-  location: string;
-  jobTitle: string;
-  employmentType: 'employee' | 'contractor';
+export interface VendorEmployee extends Omit<EmployeeAttributes, 'personalEmail' | 'managerId'> {
   startDate?: string;
   endDate?: string;
   active: boolean;
