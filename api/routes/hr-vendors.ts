@@ -25,9 +25,12 @@ export const intakeWorkflowId = (vendor: string, connectionId: string, deliveryK
 export function hrVendorsRouter(deps: ApiDeps): Router {
   const r = Router();
   r.post('/v1/hr/:vendor/:connectionId', express.raw({ type: () => true, limit: BODY_LIMIT }), async (req, res) => {
+    // An unknown vendor or connection is 404 (a retry cannot fix it), before anything else is read.
+    if (!findHrConnection(deps.hrConnections ?? [], String(req.params.vendor), String(req.params.connectionId))) {
+      throw notFound(`no HR connection ${String(req.params.vendor).slice(0, 40)}/${String(req.params.connectionId).slice(0, 40)} (HR_CONNECTIONS)`);
+    }
     const { vendor, connectionId } = parseOr400(hrVendorParams, req.params, 'path');
-    const c = findHrConnection(deps.hrConnections ?? [], vendor, connectionId);
-    if (!c) throw notFound(`no HR connection ${vendor}/${connectionId} (HR_CONNECTIONS)`);
+    const c = findHrConnection(deps.hrConnections ?? [], vendor, connectionId)!;
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const check = verifyVendorSignature(vendor, req.headers, raw, c.secret, c.secretLabel);
     if (!check.ok) throw unauthorized(check.reason);

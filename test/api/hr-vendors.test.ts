@@ -159,6 +159,7 @@ describe('the fetch from the vendor API', () => {
 
   test('an unknown connection is 404 and a payload that is not the vendor\'s is 400 (retrying fixes neither)', async () => {
     expect((await send('gusto', delivery('gusto', IDS.gusto, 'joined'), 'nope')).status).toBe(404);
+    expect((await send('workday', delivery('gusto', IDS.gusto, 'joined'))).status).toBe(404);
     const body = JSON.stringify({ hello: 'world' });
     const signed = { body, headers: { 'X-Gusto-Signature': createHmac('sha256', secretOf('gusto')).update(body).digest('hex') } };
     expect((await send('gusto', signed)).status).toBe(400);
