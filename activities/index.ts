@@ -14,12 +14,18 @@ import { defaultPolicyFor } from '../domain/default-policy';
 import { auditableAccount, auditableAsset, auditableAttributes } from '../domain/audit-attributes';
 import { startBulkItem, type BulkRequest } from '../orchestration/bulk-item';
 import type { PersonCaseTarget } from '../orchestration/person-cases';
+import type { HrConnection } from '../config/hr-connections';
+import type { LeaverGuardSettings } from '../domain/leaver-guard';
 
 export interface ActivityDeps {
   store: RecordStore;
   connectors: ConnectorRegistry;
   /** Where bulk runs start each person's case (a Temporal client); absent, bulk activities refuse. */
   cases?: PersonCaseTarget;
+  /** HR vendor connections the intake workflows fetch employees from (activities/hr-intake.ts). */
+  hrConnections?: HrConnection[];
+  /** The mass-leaver safeguard for HR events the vendor adapters accept. */
+  leaverGuard?: LeaverGuardSettings;
 }
 
 export interface StepRef {

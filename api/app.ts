@@ -16,6 +16,9 @@ import { assetsRouter } from './routes/assets';
 import { bulkRouter } from './routes/bulk';
 import { consoleRouter } from './routes/console';
 import { createMetrics, metricsMiddleware } from './metrics';
+import { heldLeaversRouter } from './routes/held-leavers';
+import { hrVendorsRouter } from './routes/hr-vendors';
+import { importRouter } from './routes/import';
 
 export const BODY_LIMIT = '64kb';
 
@@ -49,6 +52,8 @@ export function createApp(given: ApiDeps): Express {
     }
     next();
   });
+  // HR vendors' webhooks read their raw bytes themselves, before any JSON parsing.
+  app.use(hrVendorsRouter(deps));
   app.use(express.json({ limit: BODY_LIMIT, verify: (req, _res, buf) => { (req as express.Request).rawBody = buf; } }));
 
   app.use(opsRouter(deps));
@@ -61,6 +66,8 @@ export function createApp(given: ApiDeps): Express {
   app.use(policiesRouter(deps));
   app.use(bulkRouter(deps));
   app.use(consoleRouter(deps));
+  app.use(heldLeaversRouter(deps));
+  app.use(importRouter(deps));
 
   app.use(notFoundRoute);
   app.use(problemHandler(deps.logger));

@@ -3,6 +3,8 @@ import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { ApiToken } from '../config/schema';
 import type { RecordStore } from '../db';
+import type { LeaverGuardSettings } from '../domain/leaver-guard';
+import type { HrConnection } from '../config/hr-connections';
 import type { ApiMetrics } from './metrics';
 
 export interface ApiDeps {
@@ -27,4 +29,11 @@ export interface ApiDeps {
   bulkConcurrency?: number;
   /** Temporal Web UI, for the console's links to a case's workflow (default http://localhost:8233). */
   temporalWebUiUrl?: string;
+  /**
+   * The mass-leaver safeguard (domain/leaver-guard.ts): leavers from one source beyond this allowance are
+   * held for an admin. The entry points always pass it (LEAVER_GUARD_*); without it no leaver is held.
+   */
+  leaverGuard?: LeaverGuardSettings;
+  /** HR vendors' native webhooks, POST /v1/hr/{vendor}/{connectionId} (HR_CONNECTIONS). */
+  hrConnections?: HrConnection[];
 }

@@ -2,9 +2,10 @@
 // HR_WEBHOOK_SECRET; one Temporal client per process; finishes requests in flight on SIGTERM.
 import { createApp } from './app';
 import { configuredSystems } from '../config/connectors';
+import { hrConnections } from '../config/hr-connections';
 import { productionAuditKeys } from '../config/audit-keys';
 import { connectTemporal, createLogger, loadEnv } from '../config/runtime';
-import { ConfigError, parseTokens, requireAdminEmployeeIds } from '../config/schema';
+import { ConfigError, leaverGuardSettings, parseTokens, requireAdminEmployeeIds } from '../config/schema';
 import { describeTemporalTransport, temporalConnectionSettings } from '../config/temporal-connection';
 import { createPool, createRecordStore, migrateAt } from '../db';
 
@@ -28,6 +29,8 @@ async function main(): Promise<void> {
     store: createRecordStore(pool, { auditKeys }), temporal: client, taskQueue: env.TEMPORAL_TASK_QUEUE, companyTimeZone: env.COMPANY_TIMEZONE, systems,
     tokens, webhookSecret: env.HR_WEBHOOK_SECRET, logger: log,
     temporalWebUiUrl: env.TEMPORAL_WEB_UI_URL,
+    leaverGuard: leaverGuardSettings(env),
+    hrConnections: hrConnections(env.HR_CONNECTIONS),
     ready: async () => ({
       temporal: await client.connection.workflowService.getSystemInfo({}).then(() => true, () => false),
       database: await pool.query('select 1').then(() => true, () => false),

@@ -9,6 +9,8 @@ export interface ApiMetrics {
   httpDuration: Histogram<'method' | 'route' | 'status'>;
   casesStarted: Counter<'type'>;
   hrEventsRefused: Counter<'reason'>;
+  /** Leavers held by the mass-leaver safeguard, by source (token name, or vendor:connection). */
+  leaversHeld: Counter<'source'>;
 }
 
 export function createMetrics(opts: { defaultMetrics?: boolean } = {}): ApiMetrics {
@@ -32,6 +34,10 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): ApiMetri
     hrEventsRefused: new Counter({
       name: 'gatehouse_hr_events_refused_total', help: 'HR events refused, by reason',
       labelNames: ['reason'], registers: [registry],
+    }),
+    leaversHeld: new Counter({
+      name: 'gatehouse_hr_leavers_held_total', help: 'Leavers held for an admin by the mass-leaver safeguard, by source',
+      labelNames: ['source'], registers: [registry],
     }),
   };
 }

@@ -11,6 +11,9 @@ import { bulkBody, bulkParam } from './routes/bulk';
 import { cancelBody, decisionBody, listCasesQuery, rescheduleBody } from './routes/cases';
 import { entitlementParams, grantBody, revokeBody } from './routes/person-entitlements';
 import { listPeopleQuery } from './routes/people';
+import { heldLeaverDecisionBody, heldLeaverParam } from './routes/held-leavers';
+import { hrVendorParams } from './routes/hr-vendors';
+import { importBody } from './routes/import';
 import { policyDecisionBody, policyVersionParam, simulateQuery } from './routes/policies';
 import { meResponse } from './routes/console';
 
@@ -113,6 +116,14 @@ export const ROUTES: Route[] = [
 
   { method: 'get', path: '/v1/audit/export', summary: 'The audit trail, streamed as CSV or JSON Lines', roles: ['admin', 'auditor'], request: { query: exportQuery }, ok: { status: 200, description: 'the export', schema: z.string(), contentType: 'text/csv' }, errors: [400] },
   { method: 'get', path: '/v1/audit/verify', summary: 'Walk the audit chain and check every signature (AUDIT_CHAIN_KEY)', roles: ['admin', 'auditor'], ok: { status: 200, description: '{ok:true, count, legacy} or the first broken event and why', schema: verifyResult } },
+
+  // The mass-leaver safeguard (issue 15): leavers held at intake beyond a source's allowance.
+  { method: 'get', path: '/v1/hr/held-leavers', summary: 'Leavers held by the mass-leaver safeguard, waiting for an admin', roles: ['admin', 'auditor'], ok: { status: 200, description: 'held leavers, oldest first, with why (position, allowed, activePeople)', schema: z.object({ items: z.array(anything) }) } },
+  { method: 'post', path: '/v1/hr/held-leavers/{eventId}/release', summary: 'Start a held leaver as it would have started (not for its own subject)', roles: ['admin'], request: { params: heldLeaverParam, body: { ...json(heldLeaverDecisionBody), required: false } }, ok: { status: 202, description: 'the case started', schema: z.object({ caseId: z.string(), workflowId: z.string(), status: z.literal('released') }) }, errors: [400, 404, 409] },
+  { method: 'post', path: '/v1/hr/held-leavers/{eventId}/discard', summary: 'Drop a held leaver: nothing starts (not for its own subject)', roles: ['admin'], request: { params: heldLeaverParam, body: { ...json(heldLeaverDecisionBody), required: false } }, ok: { status: 200, description: 'the held leaver, now discarded', schema: anything }, errors: [400, 404, 409] },
+  { method: 'post', path: '/v1/hr/{vendor}/{connectionId}', summary: "An HR system's own webhook (BambooHR, HiBob, Personio, Gusto, Deel), verified by the vendor's scheme (HR_CONNECTIONS); the employee is fetched from the vendor's API", request: { params: hrVendorParams, body: json(anything) }, ok: { status: 202, description: 'accepted durably (200: a duplicate delivery)', schema: z.object({ intakeId: z.string(), duplicate: z.boolean() }) }, errors: [400, 401, 404, 413, 503] },
+  { method: 'post', path: '/v1/import', summary: 'Import the spreadsheet of people and devices (CSV): a dry run unless apply is true', roles: ['admin'], request: { body: json(importBody) }, ok: { status: 200, description: 'who would join, move, leave, which devices are registered, the rows refused with why (and with apply, what was started)', schema: anything }, errors: [400] },
+
   { method: 'get', path: '/v1/access', summary: 'Who held which entitlements and accounts at a time', roles: ['admin', 'auditor'], request: { query: accessQuery }, ok: { status: 200, description: 'holdings', schema: anything }, errors: [400] },
 ];
 

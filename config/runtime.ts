@@ -23,7 +23,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
 /** Field names that hold a secret wherever they appear in a logged object. */
 const SECRET_FIELDS = ['token', 'clientSecret', 'client_secret', 'private_key', 'privateKey', 'password', 'apiKey', 'secret', 'webhookSecret'];
 /** Secret configuration variables, should an env or config object be logged. */
-const SECRET_VARIABLES = ['GATEHOUSE_TOKENS', 'HR_WEBHOOK_SECRET', 'M365_CLIENT_SECRET', 'TEMPORAL_API_KEY', 'SCIM_APPS', 'AUDIT_CHAIN_KEY'];
+const SECRET_VARIABLES = ['GATEHOUSE_TOKENS', 'HR_WEBHOOK_SECRET', 'M365_CLIENT_SECRET', 'TEMPORAL_API_KEY', 'SCIM_APPS', 'AUDIT_CHAIN_KEY', 'HR_CONNECTIONS'];
 
 /** `destination` defaults to stdout; the tests send the same logger to a file the log scan reads. */
 export function createLogger(env: Env, name: string, destination?: pino.DestinationStream): Logger {

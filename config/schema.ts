@@ -1,6 +1,9 @@
 // Configuration from the environment, parsed once at start-up; every problem is listed, no secret is printed.
 import { z } from 'zod';
 import { auditChainKeyProblems } from '../db/audit/keys';
+import { durationProblem, parseDuration } from '../domain/durations';
+import type { LeaverGuardSettings } from '../domain/leaver-guard';
+import { hrConnectionsVariable } from './hr-connections';
 
 /** `name:role:token[:employeeId]`: the employeeId names the person who holds the token (four eyes). */
 const tokenEntry = z
@@ -95,6 +98,12 @@ export const envSchema = z
         }
       })
       .pipe(z.array(scimApp).optional()),
+    // The mass-leaver safeguard (domain/leaver-guard.ts): a share of the active people per source and window.
+    LEAVER_GUARD_SHARE: z.coerce.number().min(0).max(1).default(0.1),
+    LEAVER_GUARD_WINDOW: z.string().default('P1D').refine((v) => durationProblem(v) === null, 'must be an ISO-8601 duration such as P1D or PT6H'),
+    LEAVER_GUARD_MIN: z.coerce.number().int().min(0).default(1),
+    // HR systems' native webhooks (config/hr-connections.ts).
+    HR_CONNECTIONS: hrConnectionsVariable,
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.TEMPORAL_TLS_CERT) !== Boolean(env.TEMPORAL_TLS_KEY)) {
@@ -151,4 +160,8 @@ export function requireAdminEmployeeIds(tokens: readonly ApiToken[]): void {
   if (anonymous.length > 0) {
     throw new ConfigError(anonymous.map((name) => `GATEHOUSE_TOKENS: admin token '${name}' must name its holder (name:admin:token:employeeId)`));
   }
+}
+
+export function leaverGuardSettings(env: Env): LeaverGuardSettings {
+  return { share: env.LEAVER_GUARD_SHARE, windowSeconds: parseDuration(env.LEAVER_GUARD_WINDOW).as('seconds'), minimum: env.LEAVER_GUARD_MIN };
 }

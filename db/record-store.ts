@@ -21,6 +21,8 @@ import { getPersonRecord } from './person-record';
 import { activatePolicyProposal, getCurrentPolicy, getPolicyVersion, listPolicyVersions, savePolicyVersion, type SavePolicyOptions } from './policies';
 import { listAccessSnapshots, saveAccessSnapshot } from './snapshots';
 import type { Instant } from './sql';
+import { admitLeaver, decideHeldLeaver, getLeaverIntake, listHeldLeavers, type AdmitLeaverInput, type LeaverDisposition } from './leaver-intake';
+import type { LeaverGuardSettings } from '../domain/leaver-guard';
 
 export interface RecordStoreOptions {
   /** Signs new audit events and verifies the chain. Without it, a key that dies with the process (tools only). */
@@ -99,6 +101,13 @@ export function createRecordStore(pool: pg.Pool, options: RecordStoreOptions = {
     createBulk: (input: CreateBulkInput) => createBulk(pool, input),
     updateBulkItem: (input: UpdateBulkItemInput) => updateBulkItem(pool, input),
     getBulk: (id: string) => getBulk(pool, id),
+
+    // the mass-leaver safeguard (db/leaver-intake.ts)
+    admitLeaver: (settings: LeaverGuardSettings, input: AdmitLeaverInput) => admitLeaver(pool, settings, input),
+    getLeaverIntake: (eventId: string) => getLeaverIntake(pool, eventId),
+    listHeldLeavers: () => listHeldLeavers(pool),
+    decideHeldLeaver: (eventId: string, from: readonly LeaverDisposition[], to: LeaverDisposition, by: { decidedBy: string; comment?: string | null; at: Instant }) =>
+      decideHeldLeaver(pool, eventId, from, to, by),
   };
 }
 

@@ -11,6 +11,8 @@ import { buildConnectors, connectorPlan } from '../config/connectors';
 import { devAuditKeys } from '../config/audit-keys';
 import { connectTemporal, createLogger, devCredentials, loadEnv } from '../config/runtime';
 import { ConfigError } from '../config/schema';
+import { leaverGuardSettings } from '../config/schema';
+import { hrConnections } from '../config/hr-connections';
 import { connectionOptions, temporalConnectionSettings } from '../config/temporal-connection';
 import { createPool, createRecordStore, migrate, migrateAt, startEmbeddedPostgres } from '../db';
 import { startLocalTenant } from '../emulators/local-tenant';
@@ -99,13 +101,15 @@ async function main(): Promise<void> {
   const client = await connectTemporal(env, temporal);
   stops.push(() => client.connection.close());
   const cases = { client, taskQueue: env.TEMPORAL_TASK_QUEUE, companyTimeZone: env.COMPANY_TIMEZONE };
-  const worker = await createWorker({ connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE, deps: { store, connectors, cases } });
+  const worker = await createWorker({ connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE, deps: { store, connectors, cases, hrConnections: hrConnections(env.HR_CONNECTIONS), leaverGuard: leaverGuardSettings(env) } });
   const workerRun = worker.run();
   const creds = devCredentials(env);
   const app = createApp({
     store, temporal: client, taskQueue: env.TEMPORAL_TASK_QUEUE, companyTimeZone: env.COMPANY_TIMEZONE, systems: connectors.systems(),
     tokens: creds.tokens, webhookSecret: creds.webhookSecret, logger: log,
     temporalWebUiUrl: env.TEMPORAL_WEB_UI_URL ?? `http://localhost:${process.env.TEMPORAL_UI_PORT ?? 8233}`,
+    leaverGuard: leaverGuardSettings(env),
+    hrConnections: hrConnections(env.HR_CONNECTIONS),
     ready: async () => ({
       temporal: await client.connection.workflowService.getSystemInfo({}).then(() => true, () => false),
       database: await pool.query('select 1').then(() => true, () => false),

@@ -5,6 +5,8 @@ import { buildConnectors } from '../config/connectors';
 import { productionAuditKeys } from '../config/audit-keys';
 import { connectTemporal, createLogger, loadEnv } from '../config/runtime';
 import { ConfigError } from '../config/schema';
+import { leaverGuardSettings } from '../config/schema';
+import { hrConnections } from '../config/hr-connections';
 import { connectionOptions, describeTemporalTransport, temporalConnectionSettings } from '../config/temporal-connection';
 import { createPool, createRecordStore, migrateAt } from '../db';
 import { createWorker } from './worker';
@@ -22,7 +24,8 @@ async function main(): Promise<void> {
   const client = await connectTemporal(env, temporal); // bulk runs start each person's case through it
   const worker = await createWorker({
     connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE,
-    deps: { store: createRecordStore(pool, { auditKeys }), connectors, cases: { client, taskQueue: env.TEMPORAL_TASK_QUEUE, companyTimeZone: env.COMPANY_TIMEZONE } },
+    deps: { store: createRecordStore(pool, { auditKeys }), connectors, cases: { client, taskQueue: env.TEMPORAL_TASK_QUEUE, companyTimeZone: env.COMPANY_TIMEZONE },
+      hrConnections: hrConnections(env.HR_CONNECTIONS), leaverGuard: leaverGuardSettings(env) },
   });
   log.info({ taskQueue: env.TEMPORAL_TASK_QUEUE, systems: connectors.systems(), temporal: describeTemporalTransport(temporal) }, 'worker started');
   await worker.run(); // the SDK drains on SIGINT/SIGTERM

@@ -1,6 +1,7 @@
 // Builds the Temporal worker: the workflows bundle plus activities made from their dependencies.
 import { type NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
+import { createHrIntakeActivities } from '../activities/hr-intake';
 import type { PolicyDocument } from '../domain/policy-document';
 import { unservedSystems } from '../domain/served-systems';
 
@@ -41,7 +42,7 @@ export async function createWorker(o: WorkerOptions): Promise<Worker> {
     namespace: o.namespace,
     taskQueue: o.taskQueue,
     ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities(o.deps),
+    activities: { ...createActivities(o.deps), ...createHrIntakeActivities(o.deps) },
     maxCachedWorkflows: o.maxCachedWorkflows,
   });
 }

@@ -5,6 +5,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Express } from 'express';
 import { createApp } from '../../api/app';
 import { createMetrics, type ApiMetrics } from '../../api/metrics';
+import type { LeaverGuardSettings } from '../../domain/leaver-guard';
+import type { HrConnection } from '../../config/hr-connections';
 import { timeSkippingEnvironment } from '../support/temporal';
 import { captureLogger, recordSecrets, tokenSecrets } from '../support/log-capture';
 import { startTestStack, type TestStack } from '../support/stack';
@@ -28,14 +30,15 @@ export interface ApiHarness {
   stop(): Promise<void>;
 }
 
-export async function startApi(opts: { now?: () => number } = {}): Promise<ApiHarness> {
+export async function startApi(opts: { now?: () => number; leaverGuard?: LeaverGuardSettings; hrConnections?: HrConnection[] } = {}): Promise<ApiHarness> {
   const env = await timeSkippingEnvironment();
-  const stack = await startTestStack(env);
+  const stack = await startTestStack(env, { hrConnections: opts.hrConnections, leaverGuard: opts.leaverGuard });
   const metrics = createMetrics();
   recordSecrets('api', { 'HR webhook secret': SECRET, ...tokenSecrets(TOKENS) });
   const app = createApp({
     store: stack.store, temporal: env.client, taskQueue: stack.taskQueue, companyTimeZone: TZ, systems: stack.connectors.systems(), tokens: TOKENS,
     webhookSecret: SECRET, logger: captureLogger('gatehouse-api'), metrics, now: opts.now,
+    leaverGuard: opts.leaverGuard, hrConnections: opts.hrConnections,
   });
   return {
     env, stack, app, metrics,

@@ -10,6 +10,7 @@ import { buildConnectors } from '../../config/connectors';
 import { parseEnv } from '../../config/schema';
 import { createWorker } from '../../workers/worker';
 import type { ConnectorRegistry } from '../../activities/connector-registry';
+import type { ActivityDeps } from '../../activities';
 import { KEY_A, KEY_B, TEST_AUDIT_KEYS } from './audit-keys';
 import { createTestDatabase } from './databases';
 import { recordSecrets, tenantSecrets } from './log-capture';
@@ -32,7 +33,8 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
-export async function startTestStack(env: TestWorkflowEnvironment): Promise<TestStack> {
+/** `more`: worker dependencies a suite adds (HR vendor connections, the mass-leaver safeguard). */
+export async function startTestStack(env: TestWorkflowEnvironment, more: Pick<ActivityDeps, 'hrConnections' | 'leaverGuard'> = {}): Promise<TestStack> {
   const db = await createTestDatabase('wf');
   // Migrated as the owner; the worker and API under test run as the app's least-privilege role, as deployed.
   await migrateAt(db.url);
@@ -45,7 +47,7 @@ export async function startTestStack(env: TestWorkflowEnvironment): Promise<Test
   const taskQueue = `test-${randomBytes(4).toString('hex')}`;
   const worker = await createWorker({
     connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue,
-    deps: { store, connectors, cases: { client: env.client, taskQueue, companyTimeZone: 'UTC' } }, workflowBundle: await workflowBundle(),
+    deps: { store, connectors, cases: { client: env.client, taskQueue, companyTimeZone: 'UTC' }, ...more }, workflowBundle: await workflowBundle(),
   });
   const running = worker.run();
   return {
