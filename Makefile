@@ -60,3 +60,8 @@ bench-webhook-intake: install
 bench-throughput: install
 	bash scripts/install-tools.sh temporal postgres
 	npx tsx bench/throughput.ts $(ARGS)
+
+.PHONY: bench-idle-cases
+bench-idle-cases: install
+	bash scripts/install-tools.sh temporal postgres
+	npx tsx bench/idle-cases.ts $(ARGS)
