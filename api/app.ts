@@ -15,6 +15,7 @@ import { auditRouter } from './routes/audit';
 import { assetsRouter } from './routes/assets';
 import { bulkRouter } from './routes/bulk';
 import { createMetrics, metricsMiddleware } from './metrics';
+import { reconciliationsRouter } from './routes/reconciliations';
 
 export const BODY_LIMIT = '64kb';
 
@@ -59,6 +60,7 @@ export function createApp(given: ApiDeps): Express {
   app.use(assetsRouter(deps));
   app.use(policiesRouter(deps));
   app.use(bulkRouter(deps));
+  app.use(reconciliationsRouter(deps));
 
   app.use(notFoundRoute);
   app.use(problemHandler(deps.logger));

@@ -25,4 +25,6 @@ export interface ApiDeps {
   metrics?: ApiMetrics;
   /** Bulk runs at most this many case starts at once (default 8). */
   bulkConcurrency?: number;
+  /** Reconciliation runs started by POST /v1/reconciliations: the drop safeguard's share (default 0.2), page size. */
+  reconciliation?: { maxDropShare: number; pageSize?: number };
 }

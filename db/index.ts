@@ -17,3 +17,4 @@ export type { ListPeopleQuery, Person, PersonHistoryEntry, PersonProfile, Upsert
 export type { PersonRecord } from './person-record';
 export type { PolicyVersion } from './policies';
 export type { AccessSnapshot } from './snapshots';
+export type { ReconciliationRun, RemediationRequest, RunStatus, RunTrigger } from './reconciliations';

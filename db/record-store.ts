@@ -21,6 +21,10 @@ import { getPersonRecord } from './person-record';
 import { activatePolicyProposal, getCurrentPolicy, getPolicyVersion, listPolicyVersions, savePolicyVersion, type SavePolicyOptions } from './policies';
 import { listAccessSnapshots, saveAccessSnapshot } from './snapshots';
 import type { Instant } from './sql';
+import {
+  createRemediationRequest, decideRemediationRequest, finishReconciliationRun, getReconciliationRun, getRemediationRequest,
+  lastCompleteReconciliation, lastFinishedReconciliation, listRecordPeople, startReconciliationRun,
+} from './reconciliations';
 
 export interface RecordStoreOptions {
   /** Signs new audit events and verifies the chain. Without it, a key that dies with the process (tools only). */
@@ -99,6 +103,17 @@ export function createRecordStore(pool: pg.Pool, options: RecordStoreOptions = {
     createBulk: (input: CreateBulkInput) => createBulk(pool, input),
     updateBulkItem: (input: UpdateBulkItemInput) => updateBulkItem(pool, input),
     getBulk: (id: string) => getBulk(pool, id),
+
+    // reconciliation runs and remediation requests
+    startReconciliationRun: (input: Parameters<typeof startReconciliationRun>[1]) => startReconciliationRun(pool, input),
+    finishReconciliationRun: (input: Parameters<typeof finishReconciliationRun>[1]) => finishReconciliationRun(pool, input),
+    getReconciliationRun: (id: string) => getReconciliationRun(pool, id),
+    lastCompleteReconciliation: () => lastCompleteReconciliation(pool),
+    lastFinishedReconciliation: () => lastFinishedReconciliation(pool),
+    listRecordPeople: () => listRecordPeople(pool),
+    createRemediationRequest: (input: Parameters<typeof createRemediationRequest>[1]) => createRemediationRequest(pool, input),
+    getRemediationRequest: (id: string) => getRemediationRequest(pool, id),
+    decideRemediationRequest: (id: string, decision: 'approved' | 'rejected', by: string) => decideRemediationRequest(pool, id, decision, by),
   };
 }
 

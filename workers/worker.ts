@@ -3,6 +3,7 @@ import { type NativeConnection, Worker, type WorkflowBundleWithSourceMap } from 
 import { createActivities, type ActivityDeps } from '../activities';
 import type { PolicyDocument } from '../domain/policy-document';
 import { unservedSystems } from '../domain/served-systems';
+import { createReconciliationActivities } from '../activities/reconciliation';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
@@ -41,7 +42,7 @@ export async function createWorker(o: WorkerOptions): Promise<Worker> {
     namespace: o.namespace,
     taskQueue: o.taskQueue,
     ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities(o.deps),
+    activities: { ...createActivities(o.deps), ...createReconciliationActivities(o.deps) },
     maxCachedWorkflows: o.maxCachedWorkflows,
   });
 }

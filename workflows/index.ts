@@ -7,3 +7,4 @@ export { leaverWorkflow } from './leaver';
 export { suspendWorkflow, reactivateWorkflow } from './sign-in';
 export { accessWorkflow } from './access';
 export { bulkWorkflow } from './bulk';
+export { reconciliationWorkflow, remediationWorkflow } from './reconciliation';
