@@ -7,7 +7,7 @@ import { connectTemporal, createLogger, loadEnv } from '../config/runtime';
 import { ConfigError, parseTokens, requireAdminEmployeeIds } from '../config/schema';
 import { describeTemporalTransport, temporalConnectionSettings } from '../config/temporal-connection';
 import { createPool, createRecordStore, migrateAt } from '../db';
-import { ensureReconciliationSchedule } from './reconciliation-schedule';
+import { ensureScheduleFromEnv, reconciliationSettings } from './reconciliation-schedule';
 
 async function main(): Promise<void> {
   const env = loadEnv();
@@ -25,13 +25,9 @@ async function main(): Promise<void> {
   // The same list the worker builds its connectors from, read from the same environment.
   const systems = configuredSystems(env);
   log.info({ systems }, 'policies may name these systems');
-  const schedule = await ensureReconciliationSchedule(client, {
-    taskQueue: env.TEMPORAL_TASK_QUEUE, cron: env.RECONCILIATION_SCHEDULE, timeZone: env.COMPANY_TIMEZONE,
-    maxDropShare: env.RECONCILIATION_MAX_DROP, pageSize: env.RECONCILIATION_PAGE_SIZE,
-  });
-  log.info({ schedule, cron: env.RECONCILIATION_SCHEDULE }, 'reconciliation schedule');
+  log.info({ schedule: await ensureScheduleFromEnv(client, env), cron: env.RECONCILIATION_SCHEDULE }, 'reconciliation schedule');
   const app = createApp({
-    reconciliation: { maxDropShare: env.RECONCILIATION_MAX_DROP, pageSize: env.RECONCILIATION_PAGE_SIZE },
+    reconciliation: reconciliationSettings(env),
     store: createRecordStore(pool, { auditKeys }), temporal: client, taskQueue: env.TEMPORAL_TASK_QUEUE, companyTimeZone: env.COMPANY_TIMEZONE, systems,
     tokens, webhookSecret: env.HR_WEBHOOK_SECRET, logger: log,
     ready: async () => ({

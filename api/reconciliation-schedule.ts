@@ -2,6 +2,7 @@
 // Created or updated by the API at start, idempotently: the API is the process that holds a Temporal Client
 // (workers hold only a polling connection), and every API replica converging on the same schedule is harmless.
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, type Client, type ScheduleOptionsAction } from '@temporalio/client';
+import type { Env } from '../config/schema';
 import type { ReconciliationInput } from '../workflows/reconciliation';
 
 export const RECONCILIATION_SCHEDULE_ID = 'gatehouse-reconciliation';
@@ -43,4 +44,16 @@ export async function ensureReconciliationSchedule(client: Client, o: Reconcilia
   }
   await handle.update((prev) => ({ ...prev, spec, action }));
   return 'updated';
+}
+
+/** The API's reconciliation settings from the environment (RECONCILIATION_MAX_DROP, RECONCILIATION_PAGE_SIZE). */
+export function reconciliationSettings(env: Env): { maxDropShare: number; pageSize?: number } {
+  return { maxDropShare: env.RECONCILIATION_MAX_DROP, ...(env.RECONCILIATION_PAGE_SIZE ? { pageSize: env.RECONCILIATION_PAGE_SIZE } : {}) };
+}
+
+/** The schedule as the environment configures it (RECONCILIATION_SCHEDULE in COMPANY_TIMEZONE). */
+export function ensureScheduleFromEnv(client: Client, env: Env): Promise<ScheduleOutcome> {
+  return ensureReconciliationSchedule(client, {
+    taskQueue: env.TEMPORAL_TASK_QUEUE, cron: env.RECONCILIATION_SCHEDULE, timeZone: env.COMPANY_TIMEZONE, ...reconciliationSettings(env),
+  });
 }

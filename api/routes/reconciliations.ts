@@ -16,16 +16,16 @@ import { conflict, forbidden, notFound } from '../http/problem';
 import { parseOr400 } from '../http/validate';
 import { csvField } from './audit-export';
 
-const runParam = z.strictObject({ id: z.string().regex(/^reconciliation-[A-Za-z0-9._:-]{1,180}$/, 'a reconciliation id') });
-const requestParam = z.strictObject({ id: z.uuid() });
-const exportQuery = z.strictObject({ format: z.enum(['csv', 'jsonl']).default('csv') });
-const remediationBody = z.strictObject({
+export const runParam = z.strictObject({ id: z.string().regex(/^reconciliation-[A-Za-z0-9._:-]{1,180}$/, 'a reconciliation id') });
+export const requestParam = z.strictObject({ id: z.uuid() });
+export const findingsExportQuery = z.strictObject({ format: z.enum(['csv', 'jsonl']).default('csv') });
+export const remediationBody = z.strictObject({
   findingIds: z.array(z.string().min(1).max(600)).min(1).max(500),
   reason: safeNote(1000, { required: true }),
   /** Dry run unless set to false: nothing changes in any system. */
   dryRun: z.boolean().default(true),
 });
-const decisionBody = z.strictObject({ comment: safeNote(1000).optional() });
+export const remediationDecisionBody = z.strictObject({ comment: safeNote(1000).optional() });
 
 export const FINDING_CSV_COLUMNS = ['id', 'kind', 'system', 'externalId', 'ownerId', 'reason', 'target', 'monthlyCost', 'action'] as const;
 
@@ -114,7 +114,7 @@ export function reconciliationsRouter(deps: ApiDeps): Router {
 
   r.get('/v1/reconciliations/:id/export', readers, async (req, res: Response) => {
     const { id } = parseOr400(runParam, req.params, 'path');
-    const { format } = parseOr400(exportQuery, req.query, 'query');
+    const { format } = parseOr400(findingsExportQuery, req.query, 'query');
     const run = await runOr404(id);
     const findings = run.report?.findings ?? [];
     if (format === 'jsonl') {
@@ -150,7 +150,7 @@ export function reconciliationsRouter(deps: ApiDeps): Router {
 
   r.post('/v1/remediations/:id/approve', admins, async (req, res) => {
     const { id } = parseOr400(requestParam, req.params, 'path');
-    parseOr400(decisionBody, req.body ?? {}, 'approval');
+    parseOr400(remediationDecisionBody, req.body ?? {}, 'approval');
     const request = await pendingRequest(deps, id, req.caller!, 'approve');
     const decided = await deps.store.decideRemediationRequest(id, 'approved', req.caller!.name);
     if (!decided) throw conflict(`remediation request ${id} was decided meanwhile`);
@@ -179,7 +179,7 @@ export function reconciliationsRouter(deps: ApiDeps): Router {
 
   r.post('/v1/remediations/:id/reject', admins, async (req, res) => {
     const { id } = parseOr400(requestParam, req.params, 'path');
-    parseOr400(decisionBody, req.body ?? {}, 'rejection');
+    parseOr400(remediationDecisionBody, req.body ?? {}, 'rejection');
     const request = await pendingRequest(deps, id, req.caller!, 'reject');
     const decided = await deps.store.decideRemediationRequest(id, 'rejected', req.caller!.name);
     if (!decided) throw conflict(`remediation request ${id} was decided meanwhile`);
