@@ -3,20 +3,13 @@
 // (orphans, drift, seats and licences held by leavers or nobody) with their monthly cost, the safeguards that
 // mark a run incomplete, and the remediations a complete run proposes. Workflow code calls this, so it must
 // stay deterministic: no clocks, no randomness, code-unit ordering.
+import type { InventoryAccount } from '../connectors/types';
 import { compareIds, sortedUnique } from './id-sets';
 import { type AccountStatus, type EntitlementStatus, type PersonState } from './lifecycle';
 import { type PolicyDocument } from './policy-document';
 
-/** One account as the system's read returned it (the connectors' InventoryAccount). */
-export interface ReadAccount {
-  externalId: string;
-  login: string;
-  employeeKey?: string;
-  enabled: boolean;
-  groups: string[];
-  licences: string[];
-  seat: boolean;
-}
+/** One account as the system's read returned it. */
+export type ReadAccount = InventoryAccount;
 
 export type SystemRead =
   | { system: string; status: 'complete'; accounts: ReadAccount[]; pages: number; emptyPages: number }

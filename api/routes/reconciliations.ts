@@ -45,42 +45,27 @@ function runView(run: ReconciliationRun) {
 function registerMetrics(deps: ApiDeps): void {
   const registry = deps.metrics?.registry;
   if (!registry || registry.getSingleMetric('gatehouse_reconciliation_findings')) return;
-  const latest = () => deps.store.lastFinishedReconciliation();
-  new Gauge({
-    name: 'gatehouse_reconciliation_findings', help: 'Findings of the newest finished reconciliation run, by kind',
-    labelNames: ['kind'], registers: [registry],
-    async collect() {
-      const run = await latest();
-      this.reset();
-      for (const f of run?.report?.findings ?? []) this.inc({ kind: f.kind });
-    },
+  const gauge = (name: string, help: string, labelNames: string[], fill: (g: Gauge, run: ReconciliationRun | null) => void) =>
+    new Gauge({
+      name, help, labelNames, registers: [registry],
+      async collect() {
+        const run = await deps.store.lastFinishedReconciliation();
+        this.reset();
+        fill(this, run);
+      },
+    });
+  gauge('gatehouse_reconciliation_findings', 'Findings of the newest finished reconciliation run, by kind', ['kind'], (g, run) => {
+    for (const f of run?.report?.findings ?? []) g.inc({ kind: f.kind });
   });
-  new Gauge({
-    name: 'gatehouse_reconciliation_accounts', help: 'Accounts of the newest finished reconciliation run, by system and situation',
-    labelNames: ['system', 'situation'], registers: [registry],
-    async collect() {
-      const run = await latest();
-      this.reset();
-      for (const a of run?.report?.accounts ?? []) this.inc({ system: a.system, situation: a.situation });
-    },
+  gauge('gatehouse_reconciliation_accounts', 'Accounts of the newest finished reconciliation run, by system and situation', ['system', 'situation'], (g, run) => {
+    for (const a of run?.report?.accounts ?? []) g.inc({ system: a.system, situation: a.situation });
   });
-  new Gauge({
-    name: 'gatehouse_reconciliation_monthly_cost', help: 'Monthly cost of the newest finished run\'s findings, by kind and currency',
-    labelNames: ['kind', 'currency'], registers: [registry],
-    async collect() {
-      const run = await latest();
-      this.reset();
-      const cost = run?.report?.cost;
-      if (cost) for (const [kind, value] of Object.entries(cost.byKind)) this.set({ kind, currency: cost.currency }, value);
-    },
+  gauge('gatehouse_reconciliation_monthly_cost', "Monthly cost of the newest finished run's findings, by kind and currency", ['kind', 'currency'], (g, run) => {
+    const cost = run?.report?.cost;
+    if (cost) for (const [kind, value] of Object.entries(cost.byKind)) g.set({ kind, currency: cost.currency }, value);
   });
-  new Gauge({
-    name: 'gatehouse_reconciliation_complete', help: '1 when the newest finished run read every system completely, else 0',
-    registers: [registry],
-    async collect() {
-      const run = await latest();
-      this.set(run?.status === 'complete' ? 1 : 0);
-    },
+  gauge('gatehouse_reconciliation_complete', '1 when the newest finished run read every system completely, else 0', [], (g, run) => {
+    g.set(run?.status === 'complete' ? 1 : 0);
   });
 }
 

@@ -1,13 +1,13 @@
 // readInventory on the three connectors against their emulators over real HTTP: every page followed with the
 // API's own paging (Graph @odata.nextLink, Google pageToken, SCIM startIndex/count), memberships and licences
 // read, a page that fails part-way fails the read, and an empty page is counted.
-import { ApplicationFailure } from '@temporalio/common';
 import { type Connector, type PersonProfile } from '../../connectors/types';
 import { type RunningGoogleEmulator } from '../../emulators/google';
 import { type RunningScimEmulator } from '../../emulators/scim';
 import { connectorFor, startTestGoogleEmulator } from '../support/google-emulator';
 import { emulatorConnector, requestCount, startTestGraphEmulator, type RunningGraphEmulator } from '../support/graph-emulator';
 import { createScimConnector } from '../../connectors/scim';
+import { failureOf } from '../support/failures';
 import { startFixtureScimApp } from '../support/scim-emulator';
 
 const people: PersonProfile[] = ['Ada Lovelace', 'Alan Turing', 'Grace Hopper', 'Edsger Dijkstra', 'Barbara Liskov'].map((name, i) => {
@@ -52,15 +52,6 @@ beforeEach(() => {
   google.faults.clear();
   scim.emulator.faults.clear();
 });
-
-async function failureOf(p: Promise<unknown>): Promise<ApplicationFailure> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(ApplicationFailure);
-  return e as ApplicationFailure;
-}
 
 test('Microsoft 365: users, members and licences over several nextLink pages', async () => {
   const before = requestCount(graph, 'GET', /^\/v1\.0\/users$/);
