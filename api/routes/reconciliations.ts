@@ -2,7 +2,7 @@
 // remediate selected findings behind four eyes: an admin requests, a second admin approves, and each finding
 // then runs as a case of its own (remediationWorkflow). A request is a dry run unless it says otherwise.
 import { randomUUID } from 'node:crypto';
-import { Router, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { Gauge } from 'prom-client';
 import { z } from 'zod';
 import type { ReconciliationRun } from '../../db';
@@ -133,19 +133,27 @@ export function reconciliationsRouter(deps: ApiDeps): Router {
     res.json({ ...request, cases: request.status === 'approved' ? request.findingIds.map((_f, n) => caseId(request.id, n)) : [] });
   });
 
-  r.post('/v1/remediations/:id/approve', admins, async (req, res) => {
+  /** A second admin's decision on a pending request, recorded and audited. */
+  async function decide(req: Request, decision: 'approved' | 'rejected') {
     const { id } = parseOr400(requestParam, req.params, 'path');
-    parseOr400(remediationDecisionBody, req.body ?? {}, 'approval');
-    const request = await pendingRequest(deps, id, req.caller!, 'approve');
-    const decided = await deps.store.decideRemediationRequest(id, 'approved', req.caller!.name);
+    parseOr400(remediationDecisionBody, req.body ?? {}, decision === 'approved' ? 'approval' : 'rejection');
+    const verb = decision === 'approved' ? 'approve' : 'reject';
+    const request = await pendingRequest(deps, id, req.caller!, verb);
+    const decided = await deps.store.decideRemediationRequest(id, decision, req.caller!.name);
     if (!decided) throw conflict(`remediation request ${id} was decided meanwhile`);
+    await deps.store.appendAudit({
+      idempotencyKey: `remediation:${id}:${decision}`, type: `remediation.${decision}`, outcome: decision === 'approved' ? 'succeeded' : 'refused',
+      actor: request.requestedBy, approver: decided.decidedBy,
+      details: { requestId: id, reconciliationId: request.runId, findingIds: request.findingIds, dryRun: request.dryRun },
+    });
+    return { id, request, decided };
+  }
+
+  r.post('/v1/remediations/:id/approve', admins, async (req, res) => {
+    const { id, request, decided } = await decide(req, 'approved');
     const run = await runOr404(request.runId);
     const byId = new Map((run.report?.findings ?? []).map((f) => [f.id, f]));
     const logins = new Map((run.report?.accounts ?? []).map((a) => [`${a.system}\u0000${a.externalId}`, a.login]));
-    await deps.store.appendAudit({
-      idempotencyKey: `remediation:${id}:approved`, type: 'remediation.approved', outcome: 'succeeded', actor: request.requestedBy,
-      approver: decided.decidedBy, details: { requestId: id, reconciliationId: request.runId, findingIds: request.findingIds, dryRun: request.dryRun },
-    });
     const cases: string[] = [];
     for (const [n, findingId] of request.findingIds.entries()) {
       const finding = byId.get(findingId)!;
@@ -163,15 +171,7 @@ export function reconciliationsRouter(deps: ApiDeps): Router {
   });
 
   r.post('/v1/remediations/:id/reject', admins, async (req, res) => {
-    const { id } = parseOr400(requestParam, req.params, 'path');
-    parseOr400(remediationDecisionBody, req.body ?? {}, 'rejection');
-    const request = await pendingRequest(deps, id, req.caller!, 'reject');
-    const decided = await deps.store.decideRemediationRequest(id, 'rejected', req.caller!.name);
-    if (!decided) throw conflict(`remediation request ${id} was decided meanwhile`);
-    await deps.store.appendAudit({
-      idempotencyKey: `remediation:${id}:rejected`, type: 'remediation.rejected', outcome: 'refused', actor: request.requestedBy,
-      approver: decided.decidedBy, details: { requestId: id, reconciliationId: request.runId },
-    });
+    const { decided } = await decide(req, 'rejected');
     res.json({ ...decided, cases: [] });
   });
 

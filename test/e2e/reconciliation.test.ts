@@ -172,6 +172,11 @@ test('a SCIM read that fails part-way: an incomplete run that proposes nothing, 
 
 test('remediation: dry run by default, four eyes, only what was approved changes; then a second run is clean', async () => {
   const all = firstRun.proposals;
+  const rejected = await request(app).post(`/v1/reconciliations/${firstRun.id}/remediations`).set(as(0)).send({ findingIds: all, reason: 'too much at once', dryRun: false });
+  expect((await request(app).post(`/v1/remediations/${rejected.body.id}/reject`).set(as(1)).send({})).body).toMatchObject({ status: 'rejected', decidedBy: 'admin-bob' });
+  expect((await request(app).post(`/v1/remediations/${rejected.body.id}/approve`).set(as(1)).send({})).status).toBe(409);
+  const unknown = await request(app).post(`/v1/reconciliations/${firstRun.id}/remediations`).set(as(0)).send({ findingIds: ['orphan_account|m365|nope'], reason: 'x' });
+  expect(unknown.status).toBe(409);
   const dry = await request(app).post(`/v1/reconciliations/${firstRun.id}/remediations`).set(as(0)).send({ findingIds: all, reason: 'quarterly clean-up' });
   expect(dry.status).toBe(201);
   expect(dry.body).toMatchObject({ dryRun: true, status: 'pending' });
