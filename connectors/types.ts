@@ -67,6 +67,8 @@ export interface InventoryAccount {
   licences: string[];
   /** Holds a paid seat of the app itself (a SCIM app: the active account is the seat). */
   seat: boolean;
+  /** The account the connector itself acts as (Google's delegated admin): reported, never proposed for a change. */
+  connectorIdentity?: boolean;
 }
 
 /** Every account of one system, with how the read went page by page (for reconciliation's safeguards). */

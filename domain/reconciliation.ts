@@ -62,7 +62,10 @@ export interface Finding {
   /** The membership or licence concerned (drift, seats). */
   target?: { kind: 'group' | 'licence' | 'seat'; ref: string };
   monthlyCost: number;
-  /** What would fix it; absent where only a person can (a missing grant is the JML flows' job). */
+  /**
+   * What would fix it; absent where only a person can (a missing grant is the JML flows' job, and the account
+   * a connector acts as is never changed by reconciliation).
+   */
   action?: RemediationAction;
 }
 
@@ -218,8 +221,12 @@ export function findingsFor(
   const managedGroups = managedRefs(system, policy, 'group');
   const managedLicences = managedRefs(system, policy, 'licence');
   const findings: Finding[] = [];
-  const push = (f: Omit<Finding, 'id'>) =>
-    findings.push({ id: [f.kind, f.system, f.externalId, f.target ? `${f.target.kind}:${f.target.ref}` : ''].filter(Boolean).join('|'), ...f });
+  const push = ({ action, ...f }: Omit<Finding, 'id'>) =>
+    findings.push({
+      id: [f.kind, f.system, f.externalId, f.target ? `${f.target.kind}:${f.target.ref}` : ''].filter(Boolean).join('|'),
+      ...f,
+      ...(action && !readById.get(f.externalId)?.connectorIdentity ? { action } : {}),
+    });
 
   for (const c of correlated) {
     const account = readById.get(c.externalId);

@@ -209,6 +209,6 @@ export function createGoogleConnector(options: GoogleConnectorOptions): Connecto
       return groups;
     },
 
-    readInventory: (readOptions) => readGoogleInventory(directory, options.customerId, call, readOptions),
+    readInventory: (readOptions) => readGoogleInventory(directory, options.customerId, call, readOptions, options.subject),
   };
 }

@@ -20,6 +20,8 @@ export async function readGoogleInventory(
   customer: string,
   call: Call,
   options: InventoryReadOptions = {},
+  /** The admin the service account impersonates: disabling it would cut the connector off. */
+  subject?: string,
 ): Promise<Inventory> {
   let pages = 0;
   let emptyPages = 0;
@@ -71,6 +73,7 @@ export async function readGoogleInventory(
         groups: (groupsOf.get(u.id) ?? []).sort(),
         licences: [],
         seat: false,
+        ...(subject && u.primaryEmail.toLowerCase() === subject.toLowerCase() ? { connectorIdentity: true } : {}),
       },
     ];
   });

@@ -82,7 +82,7 @@ test('Google: users.list and members.list followed by pageToken; externalIds of 
   const inv = await gws.readInventory!({ pageSize: 2 });
   expect(inv.system).toBe('google');
   expect(inv.accounts).toHaveLength(6); // five people and the delegated admin
-  expect(inv.accounts.filter((a) => a.employeeKey === undefined)).toHaveLength(1);
+  expect(inv.accounts.filter((a) => a.employeeKey === undefined)).toEqual([expect.objectContaining({ login: google.adminSubject, connectorIdentity: true })]);
   expect(inv.accounts.find((a) => a.employeeKey === 'E2')).toMatchObject({ enabled: true, groups: ['eng@example.com'] });
   expect(inv.accounts.find((a) => a.employeeKey === 'E5')).toMatchObject({ enabled: false, groups: [] });
   expect(inv.pages).toBeGreaterThan(4);

@@ -136,6 +136,13 @@ describe('reconcile', () => {
     expect(clean.cost.monthlyTotal).toBe(0);
   });
 
+  it("the connector's own identity is reported as an orphan but never proposed for a change", () => {
+    const r = reconcile({ reads: [complete('google', [acct('g-admin', { login: 'admin@example.com', connectorIdentity: true })])], people: [], policy });
+    expect(r.findings).toEqual([expect.objectContaining({ id: 'orphan_account|google|g-admin', reason: 'unmatched' })]);
+    expect(r.findings[0]).not.toHaveProperty('action');
+    expect(r.proposals).toEqual([]);
+  });
+
   it('property: an incomplete run never proposes; proposals are findings with a remedy; cost is the sum', () => {
     const account = fc.record({
       externalId: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'),
