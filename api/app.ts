@@ -19,6 +19,7 @@ import { createMetrics, metricsMiddleware } from './metrics';
 import { heldLeaversRouter } from './routes/held-leavers';
 import { hrVendorsRouter } from './routes/hr-vendors';
 import { importRouter } from './routes/import';
+import { reconciliationsRouter } from './routes/reconciliations';
 
 export const BODY_LIMIT = '64kb';
 
@@ -68,6 +69,7 @@ export function createApp(given: ApiDeps): Express {
   app.use(consoleRouter(deps));
   app.use(heldLeaversRouter(deps));
   app.use(importRouter(deps));
+  app.use(reconciliationsRouter(deps));
 
   app.use(notFoundRoute);
   app.use(problemHandler(deps.logger));

@@ -36,4 +36,6 @@ export interface ApiDeps {
   leaverGuard?: LeaverGuardSettings;
   /** HR vendors' native webhooks, POST /v1/hr/{vendor}/{connectionId} (HR_CONNECTIONS). */
   hrConnections?: HrConnection[];
+  /** Reconciliation runs started by POST /v1/reconciliations: the drop safeguard's share (default 0.2), page size. */
+  reconciliation?: { maxDropShare: number; pageSize?: number };
 }

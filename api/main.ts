@@ -8,6 +8,7 @@ import { connectTemporal, createLogger, loadEnv } from '../config/runtime';
 import { ConfigError, leaverGuardSettings, parseTokens, requireAdminEmployeeIds } from '../config/schema';
 import { describeTemporalTransport, temporalConnectionSettings } from '../config/temporal-connection';
 import { createPool, createRecordStore, migrateAt } from '../db';
+import { ensureScheduleFromEnv, reconciliationSettings } from './reconciliation-schedule';
 
 async function main(): Promise<void> {
   const env = loadEnv();
@@ -25,7 +26,9 @@ async function main(): Promise<void> {
   // The same list the worker builds its connectors from, read from the same environment.
   const systems = configuredSystems(env);
   log.info({ systems }, 'policies may name these systems');
+  log.info({ schedule: await ensureScheduleFromEnv(client, env), cron: env.RECONCILIATION_SCHEDULE }, 'reconciliation schedule');
   const app = createApp({
+    reconciliation: reconciliationSettings(env),
     store: createRecordStore(pool, { auditKeys }), temporal: client, taskQueue: env.TEMPORAL_TASK_QUEUE, companyTimeZone: env.COMPANY_TIMEZONE, systems,
     tokens, webhookSecret: env.HR_WEBHOOK_SECRET, logger: log,
     temporalWebUiUrl: env.TEMPORAL_WEB_UI_URL,

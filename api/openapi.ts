@@ -16,6 +16,7 @@ import { hrVendorParams } from './routes/hr-vendors';
 import { importBody } from './routes/import';
 import { policyDecisionBody, policyVersionParam, simulateQuery } from './routes/policies';
 import { meResponse } from './routes/console';
+import { findingsExportQuery, remediationBody, remediationDecisionBody, requestParam, runParam } from './routes/reconciliations';
 
 type Role = 'hr' | 'admin' | 'auditor';
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
@@ -125,6 +126,14 @@ export const ROUTES: Route[] = [
   { method: 'post', path: '/v1/import', summary: 'Import the spreadsheet of people and devices (CSV): a dry run unless apply is true', roles: ['admin'], request: { body: json(importBody) }, ok: { status: 200, description: 'who would join, move, leave, which devices are registered, the rows refused with why (and with apply, what was started)', schema: anything }, errors: [400] },
 
   { method: 'get', path: '/v1/access', summary: 'Who held which entitlements and accounts at a time', roles: ['admin', 'auditor'], request: { query: accessQuery }, ok: { status: 200, description: 'holdings', schema: anything }, errors: [400] },
+
+  { method: 'post', path: '/v1/reconciliations', summary: 'Run a reconciliation now (it also runs on its schedule)', roles: ['admin'], ok: { status: 202, description: 'started', schema: z.object({ reconciliationId: z.string(), workflowId: z.string(), status: z.string() }) } },
+  { method: 'get', path: '/v1/reconciliations/{id}', summary: 'A reconciliation run: status, correlated accounts, findings, proposals, cost', roles: ['admin', 'auditor'], request: { params: runParam }, ok: { status: 200, description: 'the run and its report', schema: anything }, errors: [400, 404] },
+  { method: 'get', path: '/v1/reconciliations/{id}/export', summary: "A run's findings as CSV or JSON Lines", roles: ['admin', 'auditor'], request: { params: runParam, query: findingsExportQuery }, ok: { status: 200, description: 'the findings', schema: z.string(), contentType: 'text/csv' }, errors: [400, 404] },
+  { method: 'post', path: '/v1/reconciliations/{id}/remediations', summary: "Request remediation of a complete run's proposed findings (dry run unless dryRun: false)", roles: ['admin'], request: { params: runParam, body: json(remediationBody) }, ok: { status: 201, description: 'the pending request', schema: anything }, errors: [400, 404, 409] },
+  { method: 'get', path: '/v1/remediations/{id}', summary: 'A remediation request and its cases', roles: ['admin', 'auditor'], request: { params: requestParam }, ok: { status: 200, description: 'the request', schema: anything }, errors: [400, 404] },
+  { method: 'post', path: '/v1/remediations/{id}/approve', summary: 'A second admin approves; each finding runs as a case of its own', roles: ['admin'], request: { params: requestParam, body: { ...json(remediationDecisionBody), required: false } }, ok: { status: 202, description: 'approved, with its cases', schema: anything }, errors: [400, 403, 404, 409] },
+  { method: 'post', path: '/v1/remediations/{id}/reject', summary: 'A second admin rejects a remediation request', roles: ['admin'], request: { params: requestParam, body: { ...json(remediationDecisionBody), required: false } }, ok: { status: 200, description: 'rejected', schema: anything }, errors: [400, 403, 404, 409] },
 ];
 
 let cached: unknown;

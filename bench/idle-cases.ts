@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     const ids = Array.from({ length: CASES }, (_, i) => `IDLE${String(i).padStart(6, '0')}`);
     process.stdout.write(`recording ${CASES} active people…\n`);
     await inParallel(ids, SENDERS, async (id) => {
-      await stack.store.upsertPerson(benchEmployee(id), { caseId: null, state: 'active' });
+      await stack.store.upsertPerson({ ...benchEmployee(id), employmentType: 'employee' }, { caseId: null, state: 'active' });
     });
 
     // Due after the sending, the idle measurement and the first seconds of the restart (estimated at 40

@@ -104,6 +104,10 @@ export const envSchema = z
     LEAVER_GUARD_MIN: z.coerce.number().int().min(0).default(1),
     // HR systems' native webhooks (config/hr-connections.ts).
     HR_CONNECTIONS: hrConnectionsVariable,
+    // Reconciliation (README "Reconciliation"): a cron expression in COMPANY_TIMEZONE, or 'off'; the drop safeguard's share.
+    RECONCILIATION_SCHEDULE: z.string().trim().regex(/^(off|(\S+\s+){4}\S+)$/, "a five-field cron expression (e.g. '0 3 * * *') or 'off'").default('0 3 * * *'),
+    RECONCILIATION_MAX_DROP: z.coerce.number().min(0).max(1).default(0.2),
+    RECONCILIATION_PAGE_SIZE: z.coerce.number().int().min(1).max(999).optional(),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.TEMPORAL_TLS_CERT) !== Boolean(env.TEMPORAL_TLS_KEY)) {

@@ -49,4 +49,46 @@ export interface Connector {
   deleteAccount(account: AccountRef): Promise<void>;
   /** Names (refs) of groups the account is a direct member of, for snapshots and checks. */
   listGroups(account: AccountRef): Promise<string[]>;
+  /** Reads the whole system, paged, for reconciliation (see InventoryReader); absent where a system cannot. */
+  readInventory?(options?: InventoryReadOptions): Promise<Inventory>;
+}
+
+/** One account as a full read of its system found it: what reconciliation correlates and compares. */
+export interface InventoryAccount {
+  externalId: string;
+  login: string;
+  /** The correlation key the system holds: M365 employeeId, Google externalIds[type=organization], SCIM externalId. */
+  employeeKey?: string;
+  /** Sign-in allowed (M365 accountEnabled, Google not suspended, SCIM active). */
+  enabled: boolean;
+  /** Refs of the groups it is a direct member of (M365 displayName, Google group email, SCIM displayName). */
+  groups: string[];
+  /** Licence SKU part numbers it holds (M365); empty where the connector reads none. */
+  licences: string[];
+  /** Holds a paid seat of the app itself (a SCIM app: the active account is the seat). */
+  seat: boolean;
+  /** The account the connector itself acts as (Google's delegated admin): reported, never proposed for a change. */
+  connectorIdentity?: boolean;
+}
+
+/** Every account of one system, with how the read went page by page (for reconciliation's safeguards). */
+export interface Inventory {
+  system: string;
+  accounts: InventoryAccount[];
+  /** Pages fetched, over every list read (users, groups, members). */
+  pages: number;
+  /** Pages that came back with no items: a sign of a broken read unless the whole list is empty. */
+  emptyPages: number;
+}
+
+export interface InventoryReadOptions {
+  /** Items per page asked for; each connector caps it at its API's maximum. */
+  pageSize?: number;
+}
+
+/** A connector that can read its whole system, paged. Reconciliation uses it; the JML flows do not. */
+export interface InventoryReader {
+  readonly system: string;
+  /** Reads every account with its memberships and licences; a page that fails fails the whole read. */
+  readInventory(options?: InventoryReadOptions): Promise<Inventory>;
 }

@@ -18,3 +18,4 @@ export type { PersonRecord } from './person-record';
 export type { PolicyVersion } from './policies';
 export type { AccessSnapshot } from './snapshots';
 export type { AdmitLeaverInput, LeaverDisposition, LeaverIntake } from './leaver-intake';
+export type { ReconciliationRun, RemediationRequest, RunStatus, RunTrigger } from './reconciliations';

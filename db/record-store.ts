@@ -23,6 +23,10 @@ import { listAccessSnapshots, saveAccessSnapshot } from './snapshots';
 import type { Instant } from './sql';
 import { admitLeaver, decideHeldLeaver, getLeaverIntake, listHeldLeavers, type AdmitLeaverInput, type LeaverDisposition } from './leaver-intake';
 import type { LeaverGuardSettings } from '../domain/leaver-guard';
+import {
+  createRemediationRequest, decideRemediationRequest, finishReconciliationRun, getReconciliationRun, getRemediationRequest,
+  lastCompleteReconciliation, lastFinishedReconciliation, listRecordPeople, startReconciliationRun,
+} from './reconciliations';
 
 export interface RecordStoreOptions {
   /** Signs new audit events and verifies the chain. Without it, a key that dies with the process (tools only). */
@@ -108,6 +112,16 @@ export function createRecordStore(pool: pg.Pool, options: RecordStoreOptions = {
     listHeldLeavers: () => listHeldLeavers(pool),
     decideHeldLeaver: (eventId: string, from: readonly LeaverDisposition[], to: LeaverDisposition, by: { decidedBy: string; comment?: string | null; at: Instant }) =>
       decideHeldLeaver(pool, eventId, from, to, by),
+    // reconciliation runs and remediation requests
+    startReconciliationRun: (input: Parameters<typeof startReconciliationRun>[1]) => startReconciliationRun(pool, input),
+    finishReconciliationRun: (input: Parameters<typeof finishReconciliationRun>[1]) => finishReconciliationRun(pool, input),
+    getReconciliationRun: (id: string) => getReconciliationRun(pool, id),
+    lastCompleteReconciliation: () => lastCompleteReconciliation(pool),
+    lastFinishedReconciliation: () => lastFinishedReconciliation(pool),
+    listRecordPeople: () => listRecordPeople(pool),
+    createRemediationRequest: (input: Parameters<typeof createRemediationRequest>[1]) => createRemediationRequest(pool, input),
+    getRemediationRequest: (id: string) => getRemediationRequest(pool, id),
+    decideRemediationRequest: (id: string, decision: 'approved' | 'rejected', by: string) => decideRemediationRequest(pool, id, decision, by),
   };
 }
 

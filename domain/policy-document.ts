@@ -3,6 +3,9 @@ import { z } from 'zod';
 
 const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'letters, digits, dot, dash, colon or underscore');
 
+/** `m365:<SKU part number>`, `google:<SKU>` or `scim:<app>` (a seat of the app). */
+const priceKey = z.string().regex(/^(m365:[A-Za-z0-9._-]+|google:[A-Za-z0-9._-]+|scim:[A-Za-z0-9._-]+)$/, "must be 'm365:<SKU>', 'google:<SKU>' or 'scim:<app>'");
+
 export const entitlementDefinitionSchema = z.strictObject({
   id,
   system: z.string().regex(/^(m365|google|scim:[A-Za-z0-9._-]+)$/, "must be 'm365', 'google' or 'scim:<app>'"),
@@ -53,6 +56,10 @@ export const policyDocumentSchema = z.strictObject({
   durations: durationsSchema.default({
     moverGrace: 'P7D', joinerLeadTime: 'P1D', deviceReturnReminder: 'P2D', deviceReturnEscalation: 'P14D',
   }),
+  /** Monthly price per licence (`m365:<SKU part number>`) or app seat (`scim:<app>`), for reconciliation's cost. */
+  prices: z.record(priceKey, z.number().nonnegative().finite()).optional(),
+  /** ISO 4217 code the prices are in. */
+  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR or USD').optional(),
 });
 
 export type EntitlementDefinition = z.infer<typeof entitlementDefinitionSchema>;

@@ -132,6 +132,10 @@ function referenceProblems(input: unknown, { systems }: ValidationContext): Poli
       if (problem !== null) problems.push({ path: `durations.${key}`, message: problem });
     }
   }
+  // A cost without its currency cannot be read; say so rather than guess.
+  if (isRec(input) && isRec(input.prices) && Object.keys(input.prices).length > 0 && input.currency === undefined) {
+    problems.push({ path: 'currency', message: 'prices need a currency (an ISO 4217 code such as EUR)' });
+  }
   return problems;
 }
 

@@ -9,6 +9,7 @@ export interface FaultRule {
   retryAfter?: number; // seconds, sent as Retry-After
   latencyMs?: number; // delay before handling (or before the fault answer)
   times?: number; // how many matching requests fail before success; unlimited when absent
+  after?: number; // let this many matching requests through first (a read that fails part-way, on page after+1)
   body?: unknown; // the error body; each emulator supplies its own default shape
 }
 
@@ -40,6 +41,10 @@ export class FaultInjector {
         (r) => (!r.method || r.method.toUpperCase() === req.method) && new RegExp(r.path).test(req.path),
       );
       if (!rule) return next();
+      if (rule.after !== undefined && rule.after > 0) {
+        rule.after -= 1;
+        return next();
+      }
       const fire = rule.status !== undefined && (rule.times === undefined || rule.times > 0);
       if (fire && rule.times !== undefined) rule.times -= 1;
       const act = () => {

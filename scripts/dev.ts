@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { Server } from 'node:http';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createApp } from '../api/app';
+import { ensureScheduleFromEnv, reconciliationSettings } from '../api/reconciliation-schedule';
 import { buildConnectors, connectorPlan } from '../config/connectors';
 import { devAuditKeys } from '../config/audit-keys';
 import { connectTemporal, createLogger, devCredentials, loadEnv } from '../config/runtime';
@@ -104,7 +105,9 @@ async function main(): Promise<void> {
   const worker = await createWorker({ connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE, deps: { store, connectors, cases, hrConnections: hrConnections(env.HR_CONNECTIONS), leaverGuard: leaverGuardSettings(env) } });
   const workerRun = worker.run();
   const creds = devCredentials(env);
+  log.info({ schedule: await ensureScheduleFromEnv(client, env), cron: env.RECONCILIATION_SCHEDULE }, 'reconciliation schedule');
   const app = createApp({
+    reconciliation: reconciliationSettings(env),
     store, temporal: client, taskQueue: env.TEMPORAL_TASK_QUEUE, companyTimeZone: env.COMPANY_TIMEZONE, systems: connectors.systems(),
     tokens: creds.tokens, webhookSecret: creds.webhookSecret, logger: log,
     temporalWebUiUrl: env.TEMPORAL_WEB_UI_URL ?? `http://localhost:${process.env.TEMPORAL_UI_PORT ?? 8233}`,

@@ -4,6 +4,7 @@ import { createActivities, type ActivityDeps } from '../activities';
 import { createHrIntakeActivities } from '../activities/hr-intake';
 import type { PolicyDocument } from '../domain/policy-document';
 import { unservedSystems } from '../domain/served-systems';
+import { createReconciliationActivities } from '../activities/reconciliation';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
@@ -42,7 +43,7 @@ export async function createWorker(o: WorkerOptions): Promise<Worker> {
     namespace: o.namespace,
     taskQueue: o.taskQueue,
     ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: { ...createActivities(o.deps), ...createHrIntakeActivities(o.deps) },
+    activities: { ...createActivities(o.deps), ...createHrIntakeActivities(o.deps), ...createReconciliationActivities(o.deps) },
     maxCachedWorkflows: o.maxCachedWorkflows,
   });
 }

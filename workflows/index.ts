@@ -8,3 +8,4 @@ export { suspendWorkflow, reactivateWorkflow } from './sign-in';
 export { accessWorkflow } from './access';
 export { bulkWorkflow } from './bulk';
 export { hrIntakeWorkflow } from './hr-intake';
+export { reconciliationWorkflow, remediationWorkflow } from './reconciliation';

@@ -6,6 +6,7 @@ import type { AccountRef, Connector, EntitlementTarget, PersonProfile } from '..
 import { createDirectoryClient } from './client';
 import { primaryEmailCandidates } from './email';
 import { classifyGoogleError, hasStatus } from './errors';
+import { readGoogleInventory } from './inventory';
 
 export interface GoogleConnectorOptions {
   credentials: { client_email: string; private_key: string };
@@ -207,5 +208,7 @@ export function createGoogleConnector(options: GoogleConnectorOptions): Connecto
       } while (pageToken);
       return groups;
     },
+
+    readInventory: (readOptions) => readGoogleInventory(directory, options.customerId, call, readOptions, options.subject),
   };
 }

@@ -8,6 +8,7 @@ import { type AccountRef, type Connector, type EntitlementTarget, type PersonPro
 import { permanentFailure } from '../errors';
 import { classifyGraphError, graphStatus, SYSTEM } from './classify';
 import { createGraphClient, type GraphClientOptions } from './graph-client';
+import { readM365Inventory } from './inventory';
 import { odataString, upnCandidate, usageLocationFor } from './naming';
 
 export interface M365ConnectorOptions extends GraphClientOptions {
@@ -261,5 +262,7 @@ export function createM365Connector(options: M365ConnectorOptions, client: Clien
           page = (await client.api(next).get()) as typeof page;
         }
       }),
+
+    readInventory: (readOptions) => step('read every account, group and licence of the tenant', () => readM365Inventory(client, readOptions)),
   };
 }

@@ -1,8 +1,9 @@
 // One Connector per SCIM 2.0 app (RFC 7644). Every operation is idempotent: repeating it after a
 // timeout, or after it already succeeded, ends in the same state without an error.
 import { permanentFailure } from '../errors';
-import { type AccountRef, type Connector, type EntitlementTarget, type PersonProfile } from '../types';
+import { type AccountRef, type Connector, type EntitlementTarget, type Inventory, type InventoryReadOptions, type PersonProfile } from '../types';
 import { SCIM_USER_SCHEMA, ScimHttp, scimString } from './http';
+import { readScimInventory } from './inventory';
 import { defaultUserNameFor, type UserNameFor } from './username';
 
 export interface ScimAppConfig {
@@ -165,6 +166,11 @@ class ScimConnector implements Connector {
       groups.map(async (g) => g.display ?? (await this.http.send<ScimGroup>('GET', `/Groups/${enc(g.value)}`)).body?.displayName ?? g.value),
     );
     return names.sort();
+  }
+
+  /** Every user of the app, paged by startIndex/count. */
+  readInventory(options?: InventoryReadOptions): Promise<Inventory> {
+    return readScimInventory(this.http, this.system, options);
   }
 
   private async setActive(account: AccountRef, active: boolean, expected: number[] = []): Promise<void> {

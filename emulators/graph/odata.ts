@@ -16,7 +16,7 @@ export function parseEqFilter(raw: unknown): EqFilter | undefined | null {
   return { property: match[1], value: match[2].replace(/''/g, "'") };
 }
 
-function project(item: Record<string, unknown>, select: unknown): Record<string, unknown> {
+export function project(item: Record<string, unknown>, select: unknown): Record<string, unknown> {
   if (typeof select !== 'string' || !select.trim()) return item;
   const wanted = new Set(select.split(',').map((s) => s.trim()));
   wanted.add('id');
@@ -27,12 +27,23 @@ export function selectOne(req: Request, item: Record<string, unknown>): Record<s
   return project(item, req.query.$select);
 }
 
+/**
+ * What Graph returns of a user without `$select`: its default set only. employeeId, accountEnabled and
+ * assignedLicenses come back only when selected (REFERENCE.md "Reconciliation").
+ */
+export const USER_DEFAULT_SELECT = 'businessPhones,displayName,givenName,id,jobTitle,mail,mobilePhone,officeLocation,preferredLanguage,surname,userPrincipalName';
+
+export function userSelect(req: Request): string {
+  const select = req.query.$select;
+  return typeof select === 'string' && select.trim() ? select : USER_DEFAULT_SELECT;
+}
+
 /** `{"@odata.context", value, "@odata.nextLink"?}` with $top/$skiptoken paging over an in-memory list. */
-export function listBody(req: Request, items: Record<string, unknown>[], context: string): Record<string, unknown> {
+export function listBody(req: Request, items: Record<string, unknown>[], context: string, select: unknown = req.query.$select): Record<string, unknown> {
   const top = Number(req.query.$top ?? 100);
   const pageSize = Number.isInteger(top) && top > 0 ? Math.min(top, 999) : 100;
   const skip = Number(req.query.$skiptoken ?? 0) || 0;
-  const page = items.slice(skip, skip + pageSize).map((i) => project(i, req.query.$select));
+  const page = items.slice(skip, skip + pageSize).map((i) => project(i, select));
   const body: Record<string, unknown> = { '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#${context}`, value: page };
   if (skip + pageSize < items.length) {
     const next = new URL(`https://${req.headers.host ?? 'localhost'}${req.originalUrl}`);

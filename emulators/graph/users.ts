@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Router } from 'express';
 import { badRequest, notFound, sendGraphError } from './errors';
-import { listBody, parseEqFilter, selectOne } from './odata';
+import { listBody, parseEqFilter, project, userSelect } from './odata';
 import { type GraphState, type GraphUser } from './state';
 
 const REQUIRED = ['accountEnabled', 'displayName', 'mailNickname', 'passwordProfile', 'userPrincipalName'] as const;
@@ -107,13 +107,13 @@ export function usersRouter(state: GraphState): Router {
       const wanted = filter.value.toLowerCase(); // Graph compares these string properties case-insensitively
       users = users.filter((u) => String(u[filter.property as keyof GraphUser] ?? '').toLowerCase() === wanted);
     }
-    res.json(listBody(req, users as unknown as Record<string, unknown>[], 'users'));
+    res.json(listBody(req, users as unknown as Record<string, unknown>[], 'users', userSelect(req)));
   });
 
   r.get('/users/:id', (req, res) => {
     const user = state.findUser(req.params.id);
     if (!user) return notFound(res, req.params.id);
-    res.json(selectOne(req, userBody(user)));
+    res.json(project(userBody(user), userSelect(req)));
   });
 
   r.patch('/users/:id', (req, res) => {

@@ -1,5 +1,5 @@
 // One emulated SCIM 2.0 app: the real SCIMMY routers over an in-memory store, behind fault injection.
-import express, { type Express, type Request } from 'express';
+import express, { type Express, type Request, type RequestHandler } from 'express';
 import SCIMMYRouters from 'scimmy-routers';
 import { FaultInjector } from '../faults';
 import { adminRouter } from './admin';
@@ -13,6 +13,8 @@ export interface ScimEmulatorOptions {
   name?: string;
   token?: string;
   groups?: readonly string[];
+  /** The most resources one list page returns, whatever `count` asks (apps cap it); default 100. */
+  maxPageSize?: number;
 }
 
 export interface ScimEmulator {
@@ -33,6 +35,24 @@ function scimFaultBody(rule: { status?: number }): unknown {
     status: String(status),
     ...(status === 429 ? { scimType: 'tooMany' } : {}),
     detail: status === 429 ? 'Too many requests (injected fault)' : `Injected fault ${status}`,
+  };
+}
+
+/**
+ * startIndex and count as numbers, count capped. scimmy-routers casts them by assigning to req.query, which
+ * Express 5 makes a getter, so without this SCIMMY saw strings and ignored paging altogether.
+ */
+function listPaging(maxPageSize: number): RequestHandler {
+  return (req, _res, next) => {
+    const query: Record<string, unknown> = { ...(req.query as Record<string, unknown>) };
+    for (const param of ['startIndex', 'count'] as const) {
+      const raw = query[param];
+      if (typeof raw === 'string' && raw.trim() !== '' && !Number.isNaN(Number(raw))) query[param] = Number(raw);
+    }
+    if (typeof query.count === 'number' && query.count > maxPageSize) query.count = maxPageSize;
+    if (req.method === 'GET' && query.count === undefined) query.count = maxPageSize;
+    Object.defineProperty(req, 'query', { value: query, writable: true, configurable: true, enumerable: true });
+    next();
   };
 }
 
@@ -63,6 +83,6 @@ export function createScimEmulator(options: ScimEmulatorOptions = {}): ScimEmula
   // Admin first: a broad fault rule must not lock out the route that clears it.
   app.use('/_admin', adminRouter(state, faults, name));
   app.use(faults.middleware(scimFaultBody));
-  app.use(SCIM_BASE_PATH, scim);
+  app.use(SCIM_BASE_PATH, listPaging(options.maxPageSize ?? 100), scim);
   return { app, state, faults, name, token };
 }

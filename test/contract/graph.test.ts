@@ -161,6 +161,27 @@ describe('users', () => {
     expect(unsupported.status).toBe(400);
   });
 
+  it('without $select a user carries the default set only: employeeId and accountEnabled come when selected', async () => {
+    const { id } = await createUser('ada', { employeeId: 'E7' });
+    const plain = await authed(api().get(`/v1.0/users/${id}`));
+    expect(plain.body).toMatchObject({ id, userPrincipalName: 'ada@example.com' });
+    expect(plain.body).not.toHaveProperty('employeeId');
+    expect(plain.body).not.toHaveProperty('accountEnabled');
+    const listed = await authed(api().get('/v1.0/users').query({ $select: 'id,employeeId,accountEnabled', $top: 999 }));
+    expect((listed.body as { value: unknown[] }).value).toEqual([{ id, employeeId: 'E7', accountEnabled: true }]);
+  });
+
+  it('pages by $top with @odata.nextLink, never more than 999 a page', async () => {
+    for (const n of [1, 2, 3]) await createUser(`user${n}`);
+    const first = await authed(api().get('/v1.0/users').query({ $select: 'id', $top: 2 }));
+    const next = (first.body as { '@odata.nextLink': string })['@odata.nextLink'];
+    expect((first.body as { value: unknown[] }).value).toHaveLength(2);
+    const url = new URL(next);
+    const second = await authed(api().get(`${url.pathname}${url.search}`));
+    expect((second.body as { value: unknown[] }).value).toHaveLength(1);
+    expect(second.body).not.toHaveProperty('@odata.nextLink');
+  });
+
   it('PATCH answers 204 and keeps omitted properties; accountEnabled=false blocks sign-in', async () => {
     const { id } = await createUser('ada', { department: 'Engineering', jobTitle: 'Engineer' });
     const res = await authed(api().patch(`/v1.0/users/${id}`)).send({ accountEnabled: false, jobTitle: 'Lead' });

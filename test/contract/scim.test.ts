@@ -124,3 +124,20 @@ test('admin routes: list users with active state and groups, create groups, rese
   const groups = await api().get('/_admin/groups').expect(200);
   expect(groups.body.map((g: { displayName: string }) => g.displayName)).toEqual([...SCIM_FIXTURE_GROUPS]);
 });
+
+test('GET /Users pages by startIndex and count (RFC 7644 §3.4.2.4); the app caps count', async () => {
+  emu = createScimEmulator({ name: 'github', token: TOKEN, groups: SCIM_FIXTURE_GROUPS, maxPageSize: 2 });
+  for (const n of [1, 2, 3]) await createUser(`user.${n}`, `E${n}`).expect(201);
+  const first = await api().get(scim('/Users')).query({ startIndex: 1, count: 10 }).set(auth).expect(200);
+  expect(first.body).toMatchObject({ totalResults: 3, itemsPerPage: 2, startIndex: 1 });
+  expect((first.body as { Resources: unknown[] }).Resources).toHaveLength(2);
+  const second = await api().get(scim('/Users')).query({ startIndex: 3, count: 2 }).set(auth).expect(200);
+  expect(second.body).toMatchObject({ totalResults: 3, startIndex: 3, Resources: [expect.objectContaining({ userName: 'user.3' })] });
+});
+
+test('a fault with `after` lets that many requests through, then fails (a read broken part-way)', async () => {
+  emu.faults.add({ method: 'GET', path: '/Users$', after: 1, times: 1, status: 503 });
+  await api().get(scim('/Users')).set(auth).expect(200);
+  await api().get(scim('/Users')).set(auth).expect(503);
+  await api().get(scim('/Users')).set(auth).expect(200);
+});
