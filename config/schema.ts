@@ -104,6 +104,11 @@ export const envSchema = z
     LEAVER_GUARD_MIN: z.coerce.number().int().min(0).default(1),
     // HR systems' native webhooks (config/hr-connections.ts).
     HR_CONNECTIONS: hrConnectionsVariable,
+    // Worker sizing (README "Performance"): unset keeps the Temporal SDK's defaults.
+    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+    WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).optional(),
+    WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).optional(),
+    WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES: z.coerce.number().int().min(1).optional(),
     // Reconciliation (README "Reconciliation"): a cron expression in COMPANY_TIMEZONE, or 'off'; the drop safeguard's share.
     RECONCILIATION_SCHEDULE: z.string().trim().regex(/^(off|(\S+\s+){4}\S+)$/, "a five-field cron expression (e.g. '0 3 * * *') or 'off'").default('0 3 * * *'),
     RECONCILIATION_MAX_DROP: z.coerce.number().min(0).max(1).default(0.2),
@@ -168,4 +173,14 @@ export function requireAdminEmployeeIds(tokens: readonly ApiToken[]): void {
 
 export function leaverGuardSettings(env: Env): LeaverGuardSettings {
   return { share: env.LEAVER_GUARD_SHARE, windowSeconds: parseDuration(env.LEAVER_GUARD_WINDOW).as('seconds'), minimum: env.LEAVER_GUARD_MIN };
+}
+
+/** The worker's sizing from WORKER_* (workers/worker.ts WorkerTuning). */
+export function workerTuning(env: Env) {
+  return {
+    ...(env.WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS } : {}),
+    ...(env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS !== undefined ? { maxConcurrentWorkflowTaskExecutions: env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS } : {}),
+    ...(env.WORKER_MAX_CONCURRENT_ACTIVITIES !== undefined ? { maxConcurrentActivityTaskExecutions: env.WORKER_MAX_CONCURRENT_ACTIVITIES } : {}),
+    ...(env.WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES !== undefined ? { maxConcurrentLocalActivityExecutions: env.WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES } : {}),
+  };
 }

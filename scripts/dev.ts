@@ -11,8 +11,7 @@ import { ensureScheduleFromEnv, reconciliationSettings } from '../api/reconcilia
 import { buildConnectors, connectorPlan } from '../config/connectors';
 import { devAuditKeys } from '../config/audit-keys';
 import { connectTemporal, createLogger, devCredentials, loadEnv } from '../config/runtime';
-import { ConfigError } from '../config/schema';
-import { leaverGuardSettings } from '../config/schema';
+import { ConfigError, leaverGuardSettings, workerTuning } from '../config/schema';
 import { hrConnections } from '../config/hr-connections';
 import { connectionOptions, temporalConnectionSettings } from '../config/temporal-connection';
 import { createPool, createRecordStore, migrate, migrateAt, startEmbeddedPostgres } from '../db';
@@ -102,7 +101,7 @@ async function main(): Promise<void> {
   const client = await connectTemporal(env, temporal);
   stops.push(() => client.connection.close());
   const cases = { client, taskQueue: env.TEMPORAL_TASK_QUEUE, companyTimeZone: env.COMPANY_TIMEZONE };
-  const worker = await createWorker({ connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE, deps: { store, connectors, cases, hrConnections: hrConnections(env.HR_CONNECTIONS), leaverGuard: leaverGuardSettings(env) } });
+  const worker = await createWorker({ connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE, tuning: workerTuning(env), deps: { store, connectors, cases, hrConnections: hrConnections(env.HR_CONNECTIONS), leaverGuard: leaverGuardSettings(env) } });
   const workerRun = worker.run();
   const creds = devCredentials(env);
   log.info({ schedule: await ensureScheduleFromEnv(client, env), cron: env.RECONCILIATION_SCHEDULE }, 'reconciliation schedule');

@@ -4,8 +4,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { buildConnectors } from '../config/connectors';
 import { productionAuditKeys } from '../config/audit-keys';
 import { connectTemporal, createLogger, loadEnv } from '../config/runtime';
-import { ConfigError } from '../config/schema';
-import { leaverGuardSettings } from '../config/schema';
+import { ConfigError, leaverGuardSettings, workerTuning } from '../config/schema';
 import { hrConnections } from '../config/hr-connections';
 import { connectionOptions, describeTemporalTransport, temporalConnectionSettings } from '../config/temporal-connection';
 import { createPool, createRecordStore, migrateAt } from '../db';
@@ -23,7 +22,7 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect(connectionOptions(temporal));
   const client = await connectTemporal(env, temporal); // bulk runs start each person's case through it
   const worker = await createWorker({
-    connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE,
+    connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE, tuning: workerTuning(env),
     deps: { store: createRecordStore(pool, { auditKeys }), connectors, cases: { client, taskQueue: env.TEMPORAL_TASK_QUEUE, companyTimeZone: env.COMPANY_TIMEZONE },
       hrConnections: hrConnections(env.HR_CONNECTIONS), leaverGuard: leaverGuardSettings(env) },
   });

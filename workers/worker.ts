@@ -15,7 +15,15 @@ export interface WorkerOptions {
   deps: ActivityDeps;
   /** A prebuilt bundle (tests build it once per suite); otherwise the workflows are bundled at start. */
   workflowBundle?: WorkflowBundleWithSourceMap;
+  tuning?: WorkerTuning;
+}
+
+/** How much a worker takes on at once (WORKER_* variables); absent values keep the SDK's defaults. */
+export interface WorkerTuning {
   maxCachedWorkflows?: number;
+  maxConcurrentWorkflowTaskExecutions?: number;
+  maxConcurrentActivityTaskExecutions?: number;
+  maxConcurrentLocalActivityExecutions?: number;
 }
 
 /**
@@ -44,6 +52,6 @@ export async function createWorker(o: WorkerOptions): Promise<Worker> {
     taskQueue: o.taskQueue,
     ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     activities: { ...createActivities(o.deps), ...createHrIntakeActivities(o.deps), ...createReconciliationActivities(o.deps) },
-    maxCachedWorkflows: o.maxCachedWorkflows,
+    ...o.tuning,
   });
 }
