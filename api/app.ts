@@ -14,6 +14,8 @@ import { personEntitlementsRouter } from './routes/person-entitlements';
 import { auditRouter } from './routes/audit';
 import { assetsRouter } from './routes/assets';
 import { bulkRouter } from './routes/bulk';
+import { codecRouter } from './routes/codec';
+import { caseHistoryRouter } from './routes/case-history';
 import { createMetrics, metricsMiddleware } from './metrics';
 
 export const BODY_LIMIT = '64kb';
@@ -48,6 +50,8 @@ export function createApp(given: ApiDeps): Express {
     }
     next();
   });
+  // The codec server parses its own (larger) bodies, after its token check.
+  app.use(codecRouter(deps));
   app.use(express.json({ limit: BODY_LIMIT, verify: (req, _res, buf) => { (req as express.Request).rawBody = buf; } }));
 
   app.use(opsRouter(deps));
@@ -59,6 +63,7 @@ export function createApp(given: ApiDeps): Express {
   app.use(assetsRouter(deps));
   app.use(policiesRouter(deps));
   app.use(bulkRouter(deps));
+  app.use(caseHistoryRouter(deps));
 
   app.use(notFoundRoute);
   app.use(problemHandler(deps.logger));

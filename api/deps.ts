@@ -25,4 +25,6 @@ export interface ApiDeps {
   metrics?: ApiMetrics;
   /** Bulk runs at most this many case starts at once (default 8). */
   bulkConcurrency?: number;
+  /** Browser origins allowed to call the codec server (Temporal Web UI's, e.g. http://localhost:8233). */
+  codecCorsOrigins?: string[];
 }

@@ -70,7 +70,7 @@ async function main(): Promise<void> {
   const laneEnds = new Map<string, number>();
   const bare = await Worker.create({
     connection: stack.nativeConnection, namespace: 'default', taskQueue: 'bare-leaver',
-    workflowsPath: require.resolve('./support/bare-workflows'),
+    workflowsPath: require.resolve('./support/bare-workflows'), dataConverter: stack.dataConverter,
     activities: {
       async noop(label: string) {
         if (!/-1$/.test(label) || label.startsWith('before')) return;

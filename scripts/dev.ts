@@ -9,12 +9,14 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createApp } from '../api/app';
 import { buildConnectors, connectorPlan } from '../config/connectors';
 import { devAuditKeys } from '../config/audit-keys';
+import { devPayloadKeys } from '../config/payload-keys';
 import { connectTemporal, createLogger, devCredentials, loadEnv } from '../config/runtime';
 import { ConfigError } from '../config/schema';
 import { connectionOptions, temporalConnectionSettings } from '../config/temporal-connection';
 import { createPool, createRecordStore, migrate, migrateAt, startEmbeddedPostgres } from '../db';
 import { startLocalTenant } from '../emulators/local-tenant';
 import { persistState } from '../emulators/persistence';
+import { gatehouseDataConverter } from '../workers/data-converter';
 import { createWorker } from '../workers/worker';
 import { temporalDevServerArgs } from './temporal-dev-server';
 import { waitForPort } from './wait-for-port';
@@ -25,6 +27,9 @@ const TEMPORAL_CLI = path.join(ROOT, '.tools/temporal');
 function say(component: string, where: string): void {
   process.stdout.write(`  ${component.padEnd(22)} ${where}\n`);
 }
+
+/** The Web UI's origin is whichever host was typed: both names of the loopback. */
+const devCodecOrigins = (uiPort: number) => [`http://localhost:${uiPort}`, `http://127.0.0.1:${uiPort}`];
 
 async function main(): Promise<void> {
   const env = loadEnv();
@@ -43,6 +48,7 @@ async function main(): Promise<void> {
     if (!fs.existsSync(TEMPORAL_CLI)) throw new Error('the Temporal CLI is missing: run `make dev` (it installs it)');
     const args = temporalDevServerArgs({
       dbFile: path.join(dataDir, 'temporal.db'), port: Number(tPort), uiPort: Number(process.env.TEMPORAL_UI_PORT ?? 8233), namespace: env.TEMPORAL_NAMESPACE,
+      codecEndpoint: `http://${env.HOST}:${env.PORT}/codec`,
     });
     temporalProc = spawn(TEMPORAL_CLI, args, { stdio: ['ignore', 'ignore', 'inherit'] });
     process.on('exit', () => temporalProc?.kill('SIGTERM')); // never leave the server behind
@@ -96,15 +102,18 @@ async function main(): Promise<void> {
   const temporal = temporalConnectionSettings(env);
   const connection = await NativeConnection.connect(connectionOptions(temporal));
   stops.push(() => connection.close());
-  const client = await connectTemporal(env, temporal);
+  // Payloads encrypted as in production; the key is made once into .data/payload-keys unless PAYLOAD_KEYS is set.
+  const payload = devPayloadKeys(env);
+  const client = await connectTemporal(env, temporal, gatehouseDataConverter(payload.keys));
   stops.push(() => client.connection.close());
   const cases = { client, taskQueue: env.TEMPORAL_TASK_QUEUE, companyTimeZone: env.COMPANY_TIMEZONE };
-  const worker = await createWorker({ connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE, deps: { store, connectors, cases } });
+  const worker = await createWorker({ connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE, deps: { store, connectors, cases }, payloadKeys: payload.keys });
   const workerRun = worker.run();
   const creds = devCredentials(env);
   const app = createApp({
     store, temporal: client, taskQueue: env.TEMPORAL_TASK_QUEUE, companyTimeZone: env.COMPANY_TIMEZONE, systems: connectors.systems(),
     tokens: creds.tokens, webhookSecret: creds.webhookSecret, logger: log,
+    codecCorsOrigins: env.CODEC_CORS_ORIGINS.length ? env.CODEC_CORS_ORIGINS : devCodecOrigins(Number(process.env.TEMPORAL_UI_PORT ?? 8233)),
     ready: async () => ({
       temporal: await client.connection.workflowService.getSystemInfo({}).then(() => true, () => false),
       database: await pool.query('select 1').then(() => true, () => false),
@@ -127,6 +136,8 @@ async function main(): Promise<void> {
   say('SCIM apps', tenant.scim ? `emulated app '${tenant.scim.name}' at ${tenant.scim.url}` : (env.SCIM_APPS ?? []).map((a) => a.name).join(', '));
   say('API tokens', env.GATEHOUSE_TOKENS.length ? 'from GATEHOUSE_TOKENS' : `generated, in ${path.relative(ROOT, creds.file)}`);
   say('Audit chain key', audit.file ? `generated, in ${path.relative(ROOT, audit.file)}` : 'from AUDIT_CHAIN_KEY');
+  say('Payload key', payload.file ? `generated, in ${path.relative(ROOT, payload.file)}` : 'from PAYLOAD_KEYS');
+  say('Codec server', `http://${env.HOST}:${env.PORT}/codec (admin or auditor token)`);
   process.stdout.write('Ctrl-C stops everything.\n\n');
 
   const shutdown = async () => {

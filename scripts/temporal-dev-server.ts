@@ -25,12 +25,15 @@ export interface DevServerOptions {
   sqlite?: 'wal' | 'default';
   /** false: without eager activity execution, for comparison. */
   eager?: boolean;
+  /** The codec server the Web UI decodes payloads with (the API's /codec). */
+  codecEndpoint?: string;
 }
 
 export function temporalDevServerArgs(o: DevServerOptions): string[] {
   return [
     'server', 'start-dev', '--db-filename', o.dbFile, '--ip', '127.0.0.1', '--port', String(o.port),
     ...(o.uiPort === undefined ? ['--headless'] : ['--ui-port', String(o.uiPort)]),
+    ...(o.uiPort !== undefined && o.codecEndpoint ? ['--ui-codec-endpoint', o.codecEndpoint] : []),
     '--namespace', o.namespace, '--log-level', 'warn',
     ...(o.sqlite === 'default' ? [] : SQLITE_PRAGMAS.flatMap((p) => ['--sqlite-pragma', p])),
     ...(o.eager === false ? [] : DYNAMIC_CONFIG.flatMap((d) => ['--dynamic-config-value', d])),

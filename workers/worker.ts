@@ -3,8 +3,12 @@ import { type NativeConnection, Worker, type WorkflowBundleWithSourceMap } from 
 import { createActivities, type ActivityDeps } from '../activities';
 import type { PolicyDocument } from '../domain/policy-document';
 import { unservedSystems } from '../domain/served-systems';
+import type { PayloadKeyring } from '../config/payload-keyring';
+import { FAILURE_CONVERTER_PATH, gatehouseDataConverter } from './data-converter';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
+/** What bundleWorkflowCode needs to build the bundle this worker runs (the failure converter is in the sandbox). */
+export const WORKFLOW_BUNDLE_OPTIONS = { workflowsPath: WORKFLOWS_PATH, failureConverterPath: FAILURE_CONVERTER_PATH };
 
 export interface WorkerOptions {
   connection: NativeConnection;
@@ -14,6 +18,8 @@ export interface WorkerOptions {
   /** A prebuilt bundle (tests build it once per suite); otherwise the workflows are bundled at start. */
   workflowBundle?: WorkflowBundleWithSourceMap;
   maxCachedWorkflows?: number;
+  /** Payload encryption: the same keys as every client of these workflows (PAYLOAD_KEYS). */
+  payloadKeys: PayloadKeyring;
 }
 
 /**
@@ -41,6 +47,7 @@ export async function createWorker(o: WorkerOptions): Promise<Worker> {
     namespace: o.namespace,
     taskQueue: o.taskQueue,
     ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    dataConverter: gatehouseDataConverter(o.payloadKeys),
     activities: createActivities(o.deps),
     maxCachedWorkflows: o.maxCachedWorkflows,
   });

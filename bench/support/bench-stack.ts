@@ -20,6 +20,9 @@ import { parseEnv } from '../../config/schema';
 import { createPool, createRecordStore, migrate, type RecordStore } from '../../db';
 import { startLocalTenant, type LocalTenant } from '../../emulators/local-tenant';
 import { createWorker } from '../../workers/worker';
+import { generatePayloadKeyEntry, parsePayloadKeys } from '../../config/payload-keyring';
+import { gatehouseDataConverter } from '../../workers/data-converter';
+import type { DataConverter } from '@temporalio/common';
 import { temporalDevServerArgs } from '../../scripts/temporal-dev-server';
 import { waitForPort } from '../../scripts/wait-for-port';
 import { freePort, startPostgres } from '../../test/support/postgres';
@@ -47,6 +50,8 @@ export interface BenchStack {
   tenant: LocalTenant;
   taskQueue: string;
   adminToken: string;
+  /** Payloads encrypted as deployed: a bare worker beside the stack's must use it too. */
+  dataConverter: DataConverter;
   /** POSTs an HR event, signed as an HR system signs it; resolves to the HTTP status and body. */
   sendHrEvent(event: object): Promise<{ status: number; body: { caseId?: string; duplicate?: boolean } }>;
   stop(): Promise<void>;
@@ -83,10 +88,12 @@ export async function startBenchStack(o: BenchStackOptions = {}): Promise<BenchS
   stops.push(() => nativeConnection.close());
   const connection = await Connection.connect({ address });
   stops.push(() => connection.close());
-  const client = new Client({ connection, namespace: 'default' });
+  const payloadKeys = parsePayloadKeys(generatePayloadKeyEntry('bench'));
+  const dataConverter = gatehouseDataConverter(payloadKeys);
+  const client = new Client({ connection, namespace: 'default', dataConverter });
   const taskQueue = 'gatehouse-bench';
   const worker: Worker = await createWorker({
-    connection: nativeConnection, namespace: 'default', taskQueue,
+    connection: nativeConnection, namespace: 'default', taskQueue, payloadKeys,
     deps: { store, connectors, cases: { client, taskQueue, companyTimeZone: 'UTC' } },
   });
   const workerRun = worker.run();
@@ -111,7 +118,7 @@ export async function startBenchStack(o: BenchStackOptions = {}): Promise<BenchS
   const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
-    apiUrl, client, nativeConnection, store, pool, tenant, taskQueue, adminToken: tokens[1]!.token,
+    apiUrl, client, nativeConnection, store, pool, tenant, taskQueue, adminToken: tokens[1]!.token, dataConverter,
     async sendHrEvent(event) {
       const raw = JSON.stringify(event);
       const res = await fetch(`${apiUrl}/v1/hr/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'gatehouse-signature': signBody(raw, secret) }, body: raw });
