@@ -1,13 +1,13 @@
 // A case's workflow history for auditors: GET /v1/cases/{caseId}/history. By default a decoded, readable
 // timeline (api/history/timeline.ts); `?format=temporal-json` the history exactly as the server holds it
-// (payloads still encrypted), in the JSON that Worker.runReplayHistory and `temporal workflow show -o json`
-// use, for replaying with the payload keys. Both are streamed while the server's history is read page by
+// (payloads still encrypted), as the protobuf History's JSON object form (camelCase fields, enum names,
+// 64-bit numbers as strings, bytes as base64: the form of test/replay/histories), which
+// `temporal.api.history.v1.History.fromObject` reads back for Worker.runReplayHistory with the payload keys. Both are streamed while the server's history is read page by
 // page; the timeline also pages (`limit`, then `cursor` = the nextCursor it answered).
 import { once } from 'node:events';
 import { Router, type Response } from 'express';
 import { z } from 'zod';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import type { temporal } from '@temporalio/proto';
+import { temporal } from '@temporalio/proto';
 import type { ApiDeps } from '../deps';
 import { requireRole } from '../http/auth';
 import { notFound } from '../http/problem';
@@ -80,14 +80,17 @@ async function write(res: Response, chunk: string): Promise<void> {
   if (!res.write(chunk)) await once(res, 'drain');
 }
 
-/** `{"events":[…]}`, each event as historyToJSON writes it, one at a time. */
+const { HistoryEvent: HistoryEventType } = temporal.api.history.v1;
+/** One event as JSON. (Not the SDK's historyToJSON: it fails in this install, two protobufjs copies.) */
+const eventJson = (e: HistoryEvent) => JSON.stringify(HistoryEventType.toObject(HistoryEventType.fromObject(e), { longs: String, enums: String, bytes: String, defaults: false }));
+
+/** `{"events":[…]}`, one event at a time. */
 async function streamTemporalJson(res: Response, pages: AsyncIterable<HistoryEvent[]>): Promise<void> {
   await write(res, '{"events":[');
   let n = 0;
   for await (const events of pages) {
     for (const e of events) {
-      const json = (JSON.parse(historyToJSON({ events: [e] })) as { events: unknown[] }).events[0];
-      await write(res, `${n++ === 0 ? '' : ','}\n${JSON.stringify(json)}`);
+      await write(res, `${n++ === 0 ? '' : ','}\n${eventJson(e)}`);
     }
   }
   await write(res, '\n]}\n');

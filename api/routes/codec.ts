@@ -6,7 +6,6 @@
 import express, { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Payload, PayloadCodec } from '@temporalio/common';
-import { JSONToPayload, payloadToJSON } from '@temporalio/common/lib/proto-utils';
 import type { ApiDeps } from '../deps';
 import { requireRole } from '../http/auth';
 import { parseOr400 } from '../http/validate';
@@ -14,9 +13,21 @@ import { parseOr400 } from '../http/validate';
 /** A batch of a long history's payloads (each up to 2 MB in Temporal) is larger than the API's 64 kB. */
 export const CODEC_BODY_LIMIT = '8mb';
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64');
+/** The CLI sends `{}` for no payloads (protojson leaves out an empty list). */
 export const codecBody = z.strictObject({
-  payloads: z.array(z.strictObject({ metadata: z.record(z.string(), base64).nullish(), data: base64.nullish() })).max(10_000),
+  payloads: z.array(z.strictObject({ metadata: z.record(z.string(), base64).nullish(), data: base64.nullish() })).max(10_000).default([]),
 });
+
+type JsonPayload = z.infer<typeof codecBody>['payloads'][number];
+
+// By hand: the SDK's payloadToJSON/JSONToPayload fail in this install (two protobufjs copies, see the README).
+const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
+export function payloadFromJson(p: JsonPayload): Payload {
+  return { metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64')])), data: Buffer.from(p.data ?? '', 'base64') };
+}
+export function payloadToJson(p: Payload): { metadata: Record<string, string>; data: string } {
+  return { metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, b64(v)])), data: b64(p.data ?? new Uint8Array()) };
+}
 
 const ALLOWED_HEADERS = 'X-Namespace, Content-Type, Authorization';
 
@@ -69,8 +80,8 @@ export function codecRouter(deps: ApiDeps): Router {
   const route = (name: 'encode' | 'decode', run: (codecs: readonly PayloadCodec[], p: Payload[]) => Promise<Payload[]>) =>
     r.post(`/codec/${name}`, readers, body, async (req, res) => {
       const { payloads } = parseOr400(codecBody, req.body, `${name} request`);
-      const out = await run(codecs, payloads.map((p) => JSONToPayload(p)));
-      res.json({ payloads: out.map((p) => payloadToJSON(p)) });
+      const out = await run(codecs, payloads.map(payloadFromJson));
+      res.json({ payloads: out.map(payloadToJson) });
     });
   route('encode', encodeAll);
   route('decode', decodeEach);
