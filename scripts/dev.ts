@@ -18,7 +18,7 @@ import { startLocalTenant } from '../emulators/local-tenant';
 import { persistState } from '../emulators/persistence';
 import { gatehouseDataConverter } from '../workers/data-converter';
 import { createWorker } from '../workers/worker';
-import { temporalDevServerArgs } from './temporal-dev-server';
+import { DEV_RETENTION, setNamespaceRetention, temporalDevServerArgs } from './temporal-dev-server';
 import { waitForPort } from './wait-for-port';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -59,6 +59,7 @@ async function main(): Promise<void> {
       }
     });
     await waitForPort(Number(tPort), { what: 'the Temporal dev server' });
+    await setNamespaceRetention(TEMPORAL_CLI, env.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE);
   }
 
   // Database: embedded PGlite over the wire protocol unless DATABASE_URL is set.
@@ -127,6 +128,7 @@ async function main(): Promise<void> {
   if (local) {
     say('Temporal server', env.TEMPORAL_ADDRESS);
     say('Temporal Web UI', `http://localhost:${process.env.TEMPORAL_UI_PORT ?? 8233}`);
+    say('History retention', `${DEV_RETENTION} after a workflow closes (namespace ${env.TEMPORAL_NAMESPACE})`);
   } else say('Temporal server', `${env.TEMPORAL_ADDRESS} (external)`);
   say('Database', `${dbLabel} ${dbLabel.startsWith('embedded') ? databaseUrl : ''}`.trim());
   say('Worker', `task queue ${env.TEMPORAL_TASK_QUEUE}`);
