@@ -1,9 +1,9 @@
 // Where the payload keys come from (the ring itself: payload-keyring.ts). Production entry points require
 // PAYLOAD_KEYS. The local dev stack makes one key once and keeps it in DATA_DIR/payload-keys (mode 0600,
 // git-ignored with .data/, never printed).
-import fs from 'node:fs';
 import path from 'node:path';
 import { generatePayloadKeyEntry, parsePayloadKeys, type PayloadKeyring } from './payload-keyring';
+import { readOrCreateKeyFile } from './dev-key-file';
 import { ConfigError } from './schema';
 
 /** The standalone API and worker: PAYLOAD_KEYS is required (without it nothing could read the histories). */
@@ -20,14 +20,5 @@ export function productionPayloadKeys(env: { PAYLOAD_KEYS?: string }): PayloadKe
 export function devPayloadKeys(env: { PAYLOAD_KEYS?: string; DATA_DIR: string }): { keys: PayloadKeyring; file: string | null } {
   if (env.PAYLOAD_KEYS) return { keys: parsePayloadKeys(env.PAYLOAD_KEYS), file: null };
   const file = path.resolve(env.DATA_DIR, 'payload-keys');
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    // 'wx': two stacks starting at once must not each write a different key.
-    try {
-      fs.writeFileSync(file, `${generatePayloadKeyEntry('dev-1')}\n`, { mode: 0o600, flag: 'wx' });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-  }
-  return { keys: parsePayloadKeys(fs.readFileSync(file, 'utf8').trim()), file };
+  return { keys: parsePayloadKeys(readOrCreateKeyFile(file, () => generatePayloadKeyEntry('dev-1'))), file };
 }

@@ -1,10 +1,14 @@
 // Payload encryption (workers/payload-codec.ts) and its keys (config/payload-keyring.ts): what goes to the
 // Temporal server is ciphertext that names only its key; rotation, tampering and unencrypted histories.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { ApplicationFailure, defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { generatePayloadKeyEntry, parsePayloadKeys, payloadKeyProblems } from '../../config/payload-keyring';
-import { parseEnv } from '../../config/schema';
+import { devPayloadKeys, productionPayloadKeys } from '../../config/payload-keys';
+import { ConfigError, parseEnv } from '../../config/schema';
 import { failureConverter } from '../../workers/failure-converter';
 import { AesGcmPayloadCodec, ENCRYPTED_ENCODING, PayloadDecryptionError, encryptedKeyId } from '../../workers/payload-codec';
 
@@ -89,5 +93,20 @@ describe('PAYLOAD_KEYS', () => {
     const secret = NEW.split(':')[1]!;
     expect(JSON.stringify({ ring })).toBe('{"ring":{"encryptingKeyId":"p-new","keyIds":["p-new","p-old"]}}');
     expect(inspect(ring, { depth: 5, showHidden: true })).not.toContain(secret);
+  });
+
+  test('production requires PAYLOAD_KEYS; the dev stack makes one key once, mode 0600, and keeps it', () => {
+    expect(() => productionPayloadKeys({})).toThrow(ConfigError);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'payload-keys-'));
+    try {
+      const first = devPayloadKeys({ DATA_DIR: dir });
+      expect(first.file).toBe(path.join(dir, 'payload-keys'));
+      expect(fs.statSync(first.file!).mode & 0o777).toBe(0o600);
+      const again = devPayloadKeys({ DATA_DIR: dir });
+      expect(again.keys.key('dev-1')!.equals(first.keys.key('dev-1')!)).toBe(true);
+      expect(devPayloadKeys({ DATA_DIR: dir, PAYLOAD_KEYS: NEW })).toMatchObject({ file: null, keys: { encryptingKeyId: 'p-new' } });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
