@@ -3,15 +3,13 @@
 // who reads its database or its history see ciphertext. The whole payload (metadata and data) is sealed;
 // in clear stay only `encoding: binary/encrypted` and the key id, so a key can rotate. The key id is also
 // the additional authenticated data: a payload relabelled with another key id does not decrypt.
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
+import { open, seal } from '../config/aes-gcm';
 import type { PayloadKeyring } from '../config/payload-keyring';
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 export const KEY_ID_METADATA = 'encryption-key-id';
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
 
 /** A payload this process cannot decrypt: its key is not in the ring (or was destroyed), or it was altered. */
 export class PayloadDecryptionError extends Error {
@@ -45,14 +43,9 @@ export class AesGcmPayloadCodec implements PayloadCodec {
 
   private encryptOne(p: Payload): Payload {
     const keyId = this.keys.encryptingKeyId;
-    const key = this.keys.key(keyId) as Buffer;
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
-    cipher.setAAD(Buffer.from(keyId, 'utf8'));
-    const sealed = Buffer.concat([cipher.update(temporal.api.common.v1.Payload.encode(p).finish()), cipher.final()]);
     return {
       metadata: { encoding: Buffer.from(ENCRYPTED_ENCODING), [KEY_ID_METADATA]: Buffer.from(keyId) },
-      data: Buffer.concat([iv, sealed, cipher.getAuthTag()]),
+      data: seal(this.keys.key(keyId) as Buffer, keyId, temporal.api.common.v1.Payload.encode(p).finish()),
     };
   }
 
@@ -60,17 +53,8 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     const keyId = encryptedKeyId(p) ?? '';
     const key = this.keys.key(keyId);
     if (!key) throw new PayloadDecryptionError(keyId, 'the key is not configured');
-    const data = Buffer.from(p.data ?? new Uint8Array());
-    if (data.length < IV_BYTES + TAG_BYTES) throw new PayloadDecryptionError(keyId, 'too short');
-    const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });
-    decipher.setAAD(Buffer.from(keyId, 'utf8'));
-    decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
-    let clear: Buffer;
-    try {
-      clear = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
-    } catch {
-      throw new PayloadDecryptionError(keyId, 'authentication failed (altered, or another key under the same id)');
-    }
+    const clear = open(key, keyId, p.data ?? new Uint8Array());
+    if (!clear) throw new PayloadDecryptionError(keyId, 'authentication failed (altered, or another key under the same id)');
     return temporal.api.common.v1.Payload.decode(clear);
   }
 }
