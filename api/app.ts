@@ -15,6 +15,8 @@ import { auditRouter } from './routes/audit';
 import { assetsRouter } from './routes/assets';
 import { bulkRouter } from './routes/bulk';
 import { consoleRouter } from './routes/console';
+import { codecRouter } from './routes/codec';
+import { caseHistoryRouter } from './routes/case-history';
 import { createMetrics, metricsMiddleware } from './metrics';
 import { heldLeaversRouter } from './routes/held-leavers';
 import { hrVendorsRouter } from './routes/hr-vendors';
@@ -55,6 +57,8 @@ export function createApp(given: ApiDeps): Express {
   });
   // HR vendors' webhooks read their raw bytes themselves, before any JSON parsing.
   app.use(hrVendorsRouter(deps));
+  // The codec server parses its own (larger) bodies, after its token check.
+  app.use(codecRouter(deps));
   app.use(express.json({ limit: BODY_LIMIT, verify: (req, _res, buf) => { (req as express.Request).rawBody = buf; } }));
 
   app.use(opsRouter(deps));
@@ -70,6 +74,7 @@ export function createApp(given: ApiDeps): Express {
   app.use(heldLeaversRouter(deps));
   app.use(importRouter(deps));
   app.use(reconciliationsRouter(deps));
+  app.use(caseHistoryRouter(deps));
 
   app.use(notFoundRoute);
   app.use(problemHandler(deps.logger));

@@ -38,4 +38,6 @@ export interface ApiDeps {
   hrConnections?: HrConnection[];
   /** Reconciliation runs started by POST /v1/reconciliations: the drop safeguard's share (default 0.2), page size. */
   reconciliation?: { maxDropShare: number; pageSize?: number };
+  /** Browser origins allowed to call the codec server (Temporal Web UI's, e.g. http://localhost:8233). */
+  codecCorsOrigins?: string[];
 }

@@ -4,16 +4,19 @@ import { createApp } from './app';
 import { configuredSystems } from '../config/connectors';
 import { hrConnections } from '../config/hr-connections';
 import { productionAuditKeys } from '../config/audit-keys';
+import { productionPayloadKeys } from '../config/payload-keys';
 import { connectTemporal, createLogger, loadEnv } from '../config/runtime';
 import { ConfigError, leaverGuardSettings, parseTokens, requireAdminEmployeeIds } from '../config/schema';
 import { describeTemporalTransport, temporalConnectionSettings } from '../config/temporal-connection';
 import { createPool, createRecordStore, migrateAt } from '../db';
 import { ensureScheduleFromEnv, reconciliationSettings } from './reconciliation-schedule';
+import { gatehouseDataConverter } from '../workers/data-converter';
 
 async function main(): Promise<void> {
   const env = loadEnv();
   const log = createLogger(env, 'gatehouse-api');
   const auditKeys = productionAuditKeys(env);
+  const payloadKeys = productionPayloadKeys(env);
   if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required for a standalone API (the embedded database is for `make dev`)');
   if (env.GATEHOUSE_TOKENS.length === 0) log.warn('GATEHOUSE_TOKENS is empty: only signed HR webhooks will be accepted');
   const tokens = parseTokens(env.GATEHOUSE_TOKENS);
@@ -21,7 +24,7 @@ async function main(): Promise<void> {
   await migrateAt(env.DATABASE_MIGRATION_URL ?? env.DATABASE_URL);
   const pool = createPool(env.DATABASE_URL);
   const temporal = temporalConnectionSettings(env);
-  const client = await connectTemporal(env, temporal);
+  const client = await connectTemporal(env, temporal, gatehouseDataConverter(payloadKeys));
   log.info({ address: temporal.address, transport: describeTemporalTransport(temporal) }, 'connected to Temporal');
   // The same list the worker builds its connectors from, read from the same environment.
   const systems = configuredSystems(env);
@@ -30,7 +33,7 @@ async function main(): Promise<void> {
   const app = createApp({
     reconciliation: reconciliationSettings(env),
     store: createRecordStore(pool, { auditKeys }), temporal: client, taskQueue: env.TEMPORAL_TASK_QUEUE, companyTimeZone: env.COMPANY_TIMEZONE, systems,
-    tokens, webhookSecret: env.HR_WEBHOOK_SECRET, logger: log,
+    tokens, webhookSecret: env.HR_WEBHOOK_SECRET, logger: log, codecCorsOrigins: env.CODEC_CORS_ORIGINS,
     temporalWebUiUrl: env.TEMPORAL_WEB_UI_URL,
     leaverGuard: leaverGuardSettings(env),
     hrConnections: hrConnections(env.HR_CONNECTIONS),

@@ -9,6 +9,8 @@ import { accessQuery, exportQuery, personAuditQuery } from './routes/audit';
 import { addAssetBody, assetActionBody, assetParam, listAssetsQuery } from './routes/assets';
 import { bulkBody, bulkParam } from './routes/bulk';
 import { cancelBody, decisionBody, listCasesQuery, rescheduleBody } from './routes/cases';
+import { historyQuery } from './routes/case-history';
+import { codecBody } from './routes/codec';
 import { entitlementParams, grantBody, revokeBody } from './routes/person-entitlements';
 import { listPeopleQuery } from './routes/people';
 import { heldLeaverDecisionBody, heldLeaverParam } from './routes/held-leavers';
@@ -101,6 +103,9 @@ export const ROUTES: Route[] = [
   { method: 'post', path: '/v1/cases/{caseId}/reject', summary: 'Reject a pending approval', roles: ['admin'], request: { params: caseIdParam, body: json(decisionBody) }, ok: { status: 200, description: 'the new case state', schema: caseView }, errors: [400, 403, 404, 409] },
   { method: 'post', path: '/v1/cases/{caseId}/cancel', summary: 'Cancel a case', roles: ['admin'], request: { params: caseIdParam, body: json(cancelBody) }, ok: { status: 200, description: 'the new case state (202: accepted, the case is still undoing its work and closes as cancelled)', schema: caseView }, errors: [400, 403, 404, 409] },
   { method: 'post', path: '/v1/cases/{caseId}/reschedule', summary: "Move a case's effective time", roles: ['admin'], request: { params: caseIdParam, body: json(rescheduleBody) }, ok: { status: 200, description: 'the new case state', schema: caseView }, errors: [400, 403, 404, 409] },
+  { method: 'get', path: '/v1/cases/{caseId}/history', summary: "The case's workflow history: a decoded timeline, or (format=temporal-json) the raw, still encrypted history for replay; streamed", roles: ['admin', 'auditor'], request: { params: caseIdParam, query: historyQuery }, ok: { status: 200, description: 'timeline {caseId, workflowId, entries, nextCursor}, or {events} for temporal-json', schema: anything }, errors: [400, 404] },
+  { method: 'post', path: '/codec/decode', summary: 'Codec server for Temporal Web UI and CLI: decrypt payloads (one it cannot decode comes back unchanged)', roles: ['admin', 'auditor'], request: { body: json(codecBody) }, ok: { status: 200, description: 'the payloads, decoded, same count', schema: codecBody }, errors: [400] },
+  { method: 'post', path: '/codec/encode', summary: 'Codec server for Temporal Web UI and CLI: encrypt payloads', roles: ['admin', 'auditor'], request: { body: json(codecBody) }, ok: { status: 200, description: 'the payloads, encrypted, same count', schema: codecBody }, errors: [400] },
 
   { method: 'post', path: '/v1/bulk', summary: 'Start a bulk lifecycle operation', roles: ['admin'], request: { body: json(bulkBody) }, ok: { status: 202, description: 'accepted', schema: z.object({ bulkId: z.string(), total: z.number() }) }, errors: [400] },
   { method: 'get', path: '/v1/bulk/{id}', summary: 'Progress of a bulk operation', roles: ['admin'], request: { params: bulkParam }, ok: { status: 200, description: 'progress', schema: anything }, errors: [400, 404] },

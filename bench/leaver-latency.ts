@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   const laneEnds = new Map<string, number>();
   const bare = await Worker.create({
     connection: stack.nativeConnection, namespace: 'default', taskQueue: 'bare-leaver',
-    workflowsPath: require.resolve('./support/bare-workflows'),
+    workflowsPath: require.resolve('./support/bare-workflows'), dataConverter: stack.dataConverter,
     activities: {
       async noop(label: string) {
         // The end of a lane: its last activity (the clock stops as Gatehouse's does, at the last system revoked).

@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   const stack = await startBenchStack({ sqlite: SQLITE });
   const bare = await Worker.create({
     connection: stack.nativeConnection, namespace: 'default', taskQueue: 'bare-throughput',
-    workflowsPath: require.resolve('./support/bare-workflows'), activities: { async noop() {} },
+    workflowsPath: require.resolve('./support/bare-workflows'), dataConverter: stack.dataConverter, activities: { async noop() {} },
   });
   const bareRun = bare.run();
   try {

@@ -1,9 +1,9 @@
 // Where the audit chain's keys come from. Production entry points (the standalone API and worker) require
 // AUDIT_CHAIN_KEY: without it the chain would be signed with a key nobody can verify with. The local dev stack
 // makes one key once and keeps it in DATA_DIR/audit-chain-keys (mode 0600, git-ignored with .data/, never printed).
-import fs from 'node:fs';
 import path from 'node:path';
 import { generateAuditChainKeyEntry, parseAuditChainKeys, type AuditKeyring } from '../db/audit/keys';
+import { readOrCreateKeyFile } from './dev-key-file';
 import { ConfigError, type Env } from './schema';
 
 export function productionAuditKeys(env: Pick<Env, 'AUDIT_CHAIN_KEY'>): AuditKeyring {
@@ -18,14 +18,5 @@ export function productionAuditKeys(env: Pick<Env, 'AUDIT_CHAIN_KEY'>): AuditKey
 export function devAuditKeys(env: Pick<Env, 'AUDIT_CHAIN_KEY' | 'DATA_DIR'>): { keys: AuditKeyring; file: string | null } {
   if (env.AUDIT_CHAIN_KEY) return { keys: parseAuditChainKeys(env.AUDIT_CHAIN_KEY), file: null };
   const file = path.resolve(env.DATA_DIR, 'audit-chain-keys');
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    // 'wx': two stacks starting at once must not each write a different key.
-    try {
-      fs.writeFileSync(file, `${generateAuditChainKeyEntry('dev-1')}\n`, { mode: 0o600, flag: 'wx' });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-  }
-  return { keys: parseAuditChainKeys(fs.readFileSync(file, 'utf8').trim()), file };
+  return { keys: parseAuditChainKeys(readOrCreateKeyFile(file, () => generateAuditChainKeyEntry('dev-1'))), file };
 }

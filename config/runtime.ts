@@ -5,8 +5,9 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pino, { type Logger } from 'pino';
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { ConfigError, parseEnv, parseTokens, type ApiToken, type Env } from './schema';
-import { connectionOptions, temporalConnectionSettings, type TemporalConnectionSettings } from './temporal-connection';
+import { connectionOptions, type TemporalConnectionSettings } from './temporal-connection';
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   try {
@@ -23,7 +24,8 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
 /** Field names that hold a secret wherever they appear in a logged object. */
 const SECRET_FIELDS = ['token', 'clientSecret', 'client_secret', 'private_key', 'privateKey', 'password', 'apiKey', 'secret', 'webhookSecret'];
 /** Secret configuration variables, should an env or config object be logged. */
-const SECRET_VARIABLES = ['GATEHOUSE_TOKENS', 'HR_WEBHOOK_SECRET', 'M365_CLIENT_SECRET', 'TEMPORAL_API_KEY', 'SCIM_APPS', 'AUDIT_CHAIN_KEY', 'HR_CONNECTIONS'];
+const SECRET_VARIABLES = ['GATEHOUSE_TOKENS', 'HR_WEBHOOK_SECRET', 'M365_CLIENT_SECRET', 'TEMPORAL_API_KEY', 'SCIM_APPS', 'AUDIT_CHAIN_KEY',
+  'HR_CONNECTIONS', 'PAYLOAD_KEYS'];
 
 /** `destination` defaults to stdout; the tests send the same logger to a file the log scan reads. */
 export function createLogger(env: Env, name: string, destination?: pino.DestinationStream): Logger {
@@ -43,10 +45,13 @@ export function createLogger(env: Env, name: string, destination?: pino.Destinat
   }, destination);
 }
 
-/** A process builds its settings once (the TLS files are read then) and passes them to each connection. */
-export async function connectTemporal(env: Env, settings: TemporalConnectionSettings = temporalConnectionSettings(env)): Promise<Client> {
+/**
+ * A process builds its settings once (the TLS files are read then) and passes them to each connection; the
+ * data converter encrypts payloads (workers/data-converter.ts gatehouseDataConverter).
+ */
+export async function connectTemporal(env: Env, settings: TemporalConnectionSettings, dataConverter: DataConverter): Promise<Client> {
   const connection = await Connection.connect(connectionOptions(settings));
-  return new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+  return new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter });
 }
 
 /**

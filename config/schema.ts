@@ -4,6 +4,7 @@ import { auditChainKeyProblems } from '../db/audit/keys';
 import { durationProblem, parseDuration } from '../domain/durations';
 import type { LeaverGuardSettings } from '../domain/leaver-guard';
 import { hrConnectionsVariable } from './hr-connections';
+import { payloadKeyProblems } from './payload-keyring';
 
 /** `name:role:token[:employeeId]`: the employeeId names the person who holds the token (four eyes). */
 const tokenEntry = z
@@ -63,6 +64,18 @@ export const envSchema = z
       .superRefine((s, ctx) => {
         for (const message of s === undefined ? [] : auditChainKeyProblems(s)) ctx.addIssue({ code: 'custom', message });
       }),
+    // Temporal payload encryption (config/payload-keyring.ts) and its codec server's browser origins (api/routes/codec.ts).
+    PAYLOAD_KEYS: z
+      .string()
+      .optional()
+      .superRefine((s, ctx) => {
+        for (const message of s === undefined ? [] : payloadKeyProblems(s)) ctx.addIssue({ code: 'custom', message });
+      }),
+    CODEC_CORS_ORIGINS: z
+      .string()
+      .optional()
+      .transform((s) => (s ? s.split(',').map((e) => e.trim()).filter(Boolean) : []))
+      .pipe(z.array(z.url().regex(/^https?:\/\/[^/]+$/, 'an origin: scheme://host[:port], no path'))),
     COMPANY_TIMEZONE: z.string().default('UTC').refine(isTimeZone, 'not an IANA time zone (e.g. Europe/Amsterdam)'),
     GATEHOUSE_TOKENS: z
       .string()

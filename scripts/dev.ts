@@ -10,6 +10,7 @@ import { createApp } from '../api/app';
 import { ensureScheduleFromEnv, reconciliationSettings } from '../api/reconciliation-schedule';
 import { buildConnectors, connectorPlan } from '../config/connectors';
 import { devAuditKeys } from '../config/audit-keys';
+import { devPayloadKeys } from '../config/payload-keys';
 import { connectTemporal, createLogger, devCredentials, loadEnv } from '../config/runtime';
 import { ConfigError, leaverGuardSettings, workerTuning } from '../config/schema';
 import { hrConnections } from '../config/hr-connections';
@@ -17,8 +18,9 @@ import { connectionOptions, temporalConnectionSettings } from '../config/tempora
 import { createPool, createRecordStore, migrate, migrateAt, startEmbeddedPostgres } from '../db';
 import { startLocalTenant } from '../emulators/local-tenant';
 import { persistState } from '../emulators/persistence';
+import { gatehouseDataConverter } from '../workers/data-converter';
 import { createWorker } from '../workers/worker';
-import { temporalDevServerArgs } from './temporal-dev-server';
+import { DEV_RETENTION, setNamespaceRetention, temporalDevServerArgs } from './temporal-dev-server';
 import { waitForPort } from './wait-for-port';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -27,6 +29,9 @@ const TEMPORAL_CLI = path.join(ROOT, '.tools/temporal');
 function say(component: string, where: string): void {
   process.stdout.write(`  ${component.padEnd(22)} ${where}\n`);
 }
+
+/** The Web UI's origin is whichever host was typed: both names of the loopback. */
+const devCodecOrigins = (uiPort: number) => [`http://localhost:${uiPort}`, `http://127.0.0.1:${uiPort}`];
 
 async function main(): Promise<void> {
   const env = loadEnv();
@@ -45,6 +50,7 @@ async function main(): Promise<void> {
     if (!fs.existsSync(TEMPORAL_CLI)) throw new Error('the Temporal CLI is missing: run `make dev` (it installs it)');
     const args = temporalDevServerArgs({
       dbFile: path.join(dataDir, 'temporal.db'), port: Number(tPort), uiPort: Number(process.env.TEMPORAL_UI_PORT ?? 8233), namespace: env.TEMPORAL_NAMESPACE,
+      codecEndpoint: `http://${env.HOST}:${env.PORT}/codec`,
     });
     temporalProc = spawn(TEMPORAL_CLI, args, { stdio: ['ignore', 'ignore', 'inherit'] });
     process.on('exit', () => temporalProc?.kill('SIGTERM')); // never leave the server behind
@@ -55,6 +61,7 @@ async function main(): Promise<void> {
       }
     });
     await waitForPort(Number(tPort), { what: 'the Temporal dev server' });
+    await setNamespaceRetention(TEMPORAL_CLI, env.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE);
   }
 
   // Database: embedded PGlite over the wire protocol unless DATABASE_URL is set.
@@ -98,10 +105,12 @@ async function main(): Promise<void> {
   const temporal = temporalConnectionSettings(env);
   const connection = await NativeConnection.connect(connectionOptions(temporal));
   stops.push(() => connection.close());
-  const client = await connectTemporal(env, temporal);
+  // Payloads encrypted as in production; the key is made once into .data/payload-keys unless PAYLOAD_KEYS is set.
+  const payload = devPayloadKeys(env);
+  const client = await connectTemporal(env, temporal, gatehouseDataConverter(payload.keys));
   stops.push(() => client.connection.close());
   const cases = { client, taskQueue: env.TEMPORAL_TASK_QUEUE, companyTimeZone: env.COMPANY_TIMEZONE };
-  const worker = await createWorker({ connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE, tuning: workerTuning(env), deps: { store, connectors, cases, hrConnections: hrConnections(env.HR_CONNECTIONS), leaverGuard: leaverGuardSettings(env) } });
+  const worker = await createWorker({ connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE, tuning: workerTuning(env), deps: { store, connectors, cases, hrConnections: hrConnections(env.HR_CONNECTIONS), leaverGuard: leaverGuardSettings(env) }, payloadKeys: payload.keys });
   const workerRun = worker.run();
   const creds = devCredentials(env);
   log.info({ schedule: await ensureScheduleFromEnv(client, env), cron: env.RECONCILIATION_SCHEDULE }, 'reconciliation schedule');
@@ -112,6 +121,7 @@ async function main(): Promise<void> {
     temporalWebUiUrl: env.TEMPORAL_WEB_UI_URL ?? `http://localhost:${process.env.TEMPORAL_UI_PORT ?? 8233}`,
     leaverGuard: leaverGuardSettings(env),
     hrConnections: hrConnections(env.HR_CONNECTIONS),
+    codecCorsOrigins: env.CODEC_CORS_ORIGINS.length ? env.CODEC_CORS_ORIGINS : devCodecOrigins(Number(process.env.TEMPORAL_UI_PORT ?? 8233)),
     ready: async () => ({
       temporal: await client.connection.workflowService.getSystemInfo({}).then(() => true, () => false),
       database: await pool.query('select 1').then(() => true, () => false),
@@ -125,6 +135,7 @@ async function main(): Promise<void> {
   if (local) {
     say('Temporal server', env.TEMPORAL_ADDRESS);
     say('Temporal Web UI', `http://localhost:${process.env.TEMPORAL_UI_PORT ?? 8233}`);
+    say('History retention', `${DEV_RETENTION} after a workflow closes (namespace ${env.TEMPORAL_NAMESPACE})`);
   } else say('Temporal server', `${env.TEMPORAL_ADDRESS} (external)`);
   say('Database', `${dbLabel} ${dbLabel.startsWith('embedded') ? databaseUrl : ''}`.trim());
   say('Worker', `task queue ${env.TEMPORAL_TASK_QUEUE}`);
@@ -135,6 +146,8 @@ async function main(): Promise<void> {
   say('SCIM apps', tenant.scim ? `emulated app '${tenant.scim.name}' at ${tenant.scim.url}` : (env.SCIM_APPS ?? []).map((a) => a.name).join(', '));
   say('API tokens', env.GATEHOUSE_TOKENS.length ? 'from GATEHOUSE_TOKENS' : `generated, in ${path.relative(ROOT, creds.file)}`);
   say('Audit chain key', audit.file ? `generated, in ${path.relative(ROOT, audit.file)}` : 'from AUDIT_CHAIN_KEY');
+  say('Payload key', payload.file ? `generated, in ${path.relative(ROOT, payload.file)}` : 'from PAYLOAD_KEYS');
+  say('Codec server', `http://${env.HOST}:${env.PORT}/codec (admin or auditor token)`);
   process.stdout.write('Ctrl-C stops everything.\n\n');
 
   const shutdown = async () => {

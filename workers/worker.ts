@@ -5,8 +5,12 @@ import { createHrIntakeActivities } from '../activities/hr-intake';
 import type { PolicyDocument } from '../domain/policy-document';
 import { unservedSystems } from '../domain/served-systems';
 import { createReconciliationActivities } from '../activities/reconciliation';
+import type { PayloadKeyring } from '../config/payload-keyring';
+import { FAILURE_CONVERTER_PATH, gatehouseDataConverter } from './data-converter';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
+/** What bundleWorkflowCode needs to build the bundle this worker runs (the failure converter is in the sandbox). */
+export const WORKFLOW_BUNDLE_OPTIONS = { workflowsPath: WORKFLOWS_PATH, failureConverterPath: FAILURE_CONVERTER_PATH };
 
 export interface WorkerOptions {
   connection: NativeConnection;
@@ -16,6 +20,8 @@ export interface WorkerOptions {
   /** A prebuilt bundle (tests build it once per suite); otherwise the workflows are bundled at start. */
   workflowBundle?: WorkflowBundleWithSourceMap;
   tuning?: WorkerTuning;
+  /** Payload encryption: the same keys as every client of these workflows (PAYLOAD_KEYS). */
+  payloadKeys: PayloadKeyring;
 }
 
 /** How much a worker takes on at once (WORKER_* variables); absent values keep the SDK's defaults. */
@@ -51,6 +57,7 @@ export async function createWorker(o: WorkerOptions): Promise<Worker> {
     namespace: o.namespace,
     taskQueue: o.taskQueue,
     ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    dataConverter: gatehouseDataConverter(o.payloadKeys),
     activities: { ...createActivities(o.deps), ...createHrIntakeActivities(o.deps), ...createReconciliationActivities(o.deps) },
     ...o.tuning,
   });

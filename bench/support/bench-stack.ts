@@ -20,6 +20,9 @@ import { parseEnv } from '../../config/schema';
 import { createPool, createRecordStore, migrate, type RecordStore } from '../../db';
 import { startLocalTenant, type LocalTenant } from '../../emulators/local-tenant';
 import { createWorker } from '../../workers/worker';
+import { generatePayloadKeyEntry, parsePayloadKeys } from '../../config/payload-keyring';
+import { gatehouseDataConverter } from '../../workers/data-converter';
+import type { DataConverter } from '@temporalio/common';
 import { temporalDevServerArgs } from '../../scripts/temporal-dev-server';
 import { waitForPort } from '../../scripts/wait-for-port';
 import { freePort, startPostgres } from '../../test/support/postgres';
@@ -52,6 +55,8 @@ export interface BenchStack {
    * port (what an upgrade or a crash of the machine looks like). Resolves when the new worker is polling.
    */
   restartTemporalAndWorker(downMs: number): Promise<void>;
+  /** Payloads encrypted as deployed: a bare worker beside the stack's must use it too. */
+  dataConverter: DataConverter;
   /** POSTs an HR event, signed as an HR system signs it; resolves to the HTTP status and body. */
   sendHrEvent(event: object): Promise<{ status: number; body: { caseId?: string; duplicate?: boolean } }>;
   stop(): Promise<void>;
@@ -97,10 +102,12 @@ export async function startBenchStack(o: BenchStackOptions = {}): Promise<BenchS
   stops.push(() => nativeConnection.close());
   const connection = await Connection.connect({ address });
   stops.push(() => connection.close());
-  const client = new Client({ connection, namespace: 'default' });
+  const payloadKeys = parsePayloadKeys(generatePayloadKeyEntry('bench'));
+  const dataConverter = gatehouseDataConverter(payloadKeys);
+  const client = new Client({ connection, namespace: 'default', dataConverter });
   const taskQueue = 'gatehouse-bench';
   const newWorker = () => createWorker({
-    connection: nativeConnection, namespace: 'default', taskQueue,
+    connection: nativeConnection, namespace: 'default', taskQueue, payloadKeys,
     deps: { store, connectors, cases: { client, taskQueue, companyTimeZone: 'UTC' } },
   });
   let worker: Worker = await newWorker();
@@ -127,7 +134,7 @@ export async function startBenchStack(o: BenchStackOptions = {}): Promise<BenchS
   const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
-    apiUrl, client, nativeConnection, store, pool, tenant, taskQueue, adminToken: tokens[1]!.token,
+    apiUrl, client, nativeConnection, store, pool, tenant, taskQueue, adminToken: tokens[1]!.token, dataConverter,
     async restartTemporalAndWorker(downMs) {
       await stopWorker();
       await stopTemporal();

@@ -30,14 +30,14 @@ export interface ApiHarness {
   stop(): Promise<void>;
 }
 
-export async function startApi(opts: { now?: () => number; leaverGuard?: LeaverGuardSettings; hrConnections?: HrConnection[] } = {}): Promise<ApiHarness> {
+export async function startApi(opts: { now?: () => number; leaverGuard?: LeaverGuardSettings; hrConnections?: HrConnection[]; codecCorsOrigins?: string[] } = {}): Promise<ApiHarness> {
   const env = await timeSkippingEnvironment();
   const stack = await startTestStack(env, { hrConnections: opts.hrConnections, leaverGuard: opts.leaverGuard });
   const metrics = createMetrics();
   recordSecrets('api', { 'HR webhook secret': SECRET, ...tokenSecrets(TOKENS) });
   const app = createApp({
     store: stack.store, temporal: env.client, taskQueue: stack.taskQueue, companyTimeZone: TZ, systems: stack.connectors.systems(), tokens: TOKENS,
-    webhookSecret: SECRET, logger: captureLogger('gatehouse-api'), metrics, now: opts.now,
+    webhookSecret: SECRET, logger: captureLogger('gatehouse-api'), metrics, now: opts.now, codecCorsOrigins: opts.codecCorsOrigins,
     leaverGuard: opts.leaverGuard, hrConnections: opts.hrConnections,
   });
   return {

@@ -6,6 +6,7 @@ import { useTestStack, type TestStack } from '../support/stack';
 import { sendPersonEvent } from '../../orchestration/person-cases';
 import { createWorker } from '../../workers/worker';
 import type { PersonEvent } from '../../workflows/definitions';
+import { TEST_PAYLOAD_KEYS } from '../support/payload-keys';
 
 let env: TestWorkflowEnvironment;
 let stack: TestStack;
@@ -43,7 +44,7 @@ test('a leaver waiting on its timer completes after the worker is replaced', asy
   expect((await stack.store.getPerson('E2E20'))?.state).toBe('notice');
 
   const replacement = await createWorker({
-    connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue: stack.taskQueue,
+    connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue: stack.taskQueue, payloadKeys: TEST_PAYLOAD_KEYS,
     deps: { store: stack.store, connectors: stack.connectors }, workflowBundle: await workflowBundle(),
   });
   const view = await replacement.runUntil(leaver.result());

@@ -9,6 +9,7 @@ import { defaultPolicy } from '../../domain/default-policy';
 import type { PolicyDocument } from '../../domain/policy-document';
 import { workflowBundle } from '../support/temporal';
 import { CLOSED, DAY, type CaseBody, type PersonBody, type RealSystem } from './system';
+import { TEST_DATA_CONVERTER } from '../support/payload-keys';
 
 // ---------------------------------------------------------------------------------------------------------
 // Policy: the default one, plus Finance and Treasury. Treasury's birthright brings pay-approve, which
@@ -311,7 +312,7 @@ async function replayProblems(m: Model, real: RealSystem, cases: CaseBody[]): Pr
       out.push(`fetching the history of ${workflowId}: ${(err as Error).message}`);
     }
   }
-  for await (const r of Worker.runReplayHistories({ workflowBundle: await workflowBundle() }, histories)) {
+  for await (const r of Worker.runReplayHistories({ workflowBundle: await workflowBundle(), dataConverter: TEST_DATA_CONVERTER }, histories)) {
     if (r.error) out.push(`history of ${r.workflowId} does not replay: ${r.error.message.split('\n')[0]}`);
   }
   return out;

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { workflowBundle } from '../support/temporal';
 import { historyFromFile } from '../support/workflow-histories';
+import { TEST_DATA_CONVERTER } from '../support/payload-keys';
 
 const DIR = path.join(__dirname, 'histories');
 const files = fs.readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
@@ -17,5 +18,5 @@ test('there is a committed history of every case type and of the person workflow
 
 test.each(files)('%s replays deterministically', async (file) => {
   const history = historyFromFile(path.join(DIR, file));
-  await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, file.replace(/\.json$/, ''));
+  await Worker.runReplayHistory({ workflowBundle: await workflowBundle(), dataConverter: TEST_DATA_CONVERTER }, history, file.replace(/\.json$/, ''));
 }, 120_000);

@@ -12,6 +12,7 @@ import { createPool, createRecordStore, migrateAt, type RecordStore } from '../.
 import { startLocalTenant, type LocalTenant } from '../../emulators/local-tenant';
 import type pg from 'pg';
 import { KEY_A, TEST_AUDIT_KEYS } from '../support/audit-keys';
+import { PAYLOAD_KEY_ENTRY, payloadKeySecrets } from '../support/payload-keys';
 import { createTestDatabase } from '../support/databases';
 import { recordSecrets, tenantSecrets, tokenSecrets } from '../support/log-capture';
 import { freePort } from '../support/postgres';
@@ -86,11 +87,11 @@ beforeAll(async () => {
   const dbPassword = new URL(db.appUrl).password;
   recordSecrets('scale', {
     ...tenantSecrets(tenant), ...tokenSecrets(TOKENS), 'HR webhook secret': SECRET,
-    'audit chain key a': KEY_A.slice(KEY_A.indexOf(':') + 1), 'app role password': decodeURIComponent(dbPassword),
+    'audit chain key a': KEY_A.slice(KEY_A.indexOf(':') + 1), 'app role password': decodeURIComponent(dbPassword), ...payloadKeySecrets(),
   });
   const common = {
     ...tenantEnvironment(tenant, dir),
-    DATABASE_URL: db.appUrl, DATABASE_MIGRATION_URL: db.url, AUDIT_CHAIN_KEY: KEY_A,
+    DATABASE_URL: db.appUrl, DATABASE_MIGRATION_URL: db.url, AUDIT_CHAIN_KEY: KEY_A, PAYLOAD_KEYS: PAYLOAD_KEY_ENTRY,
     TEMPORAL_ADDRESS: env.address, TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: `scale-${randomBytes(4).toString('hex')}`,
     COMPANY_TIMEZONE: 'UTC', LOG_LEVEL: 'debug',
   };

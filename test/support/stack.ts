@@ -12,6 +12,7 @@ import { createWorker } from '../../workers/worker';
 import type { ConnectorRegistry } from '../../activities/connector-registry';
 import type { ActivityDeps } from '../../activities';
 import { KEY_A, KEY_B, TEST_AUDIT_KEYS } from './audit-keys';
+import { payloadKeySecrets, TEST_PAYLOAD_KEYS } from './payload-keys';
 import { createTestDatabase } from './databases';
 import { recordSecrets, tenantSecrets } from './log-capture';
 import { timeSkippingEnvironment, workflowBundle } from './temporal';
@@ -43,10 +44,11 @@ export async function startTestStack(env: TestWorkflowEnvironment, more: Pick<Ac
   const tenant = await startLocalTenant({ ports: { graph: 0, google: 0, scim: 0 } });
   recordSecrets('tenant', tenantSecrets(tenant));
   recordSecrets('audit', { 'audit chain key a': KEY_A.slice(KEY_A.indexOf(':') + 1), 'audit chain key b': KEY_B.slice(KEY_B.indexOf(':') + 1) });
+  recordSecrets('payload', payloadKeySecrets());
   const connectors = buildConnectors(parseEnv({}), tenant);
   const taskQueue = `test-${randomBytes(4).toString('hex')}`;
   const worker = await createWorker({
-    connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue,
+    connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, payloadKeys: TEST_PAYLOAD_KEYS,
     deps: { store, connectors, cases: { client: env.client, taskQueue, companyTimeZone: 'UTC' }, ...more }, workflowBundle: await workflowBundle(),
   });
   const running = worker.run();

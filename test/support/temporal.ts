@@ -7,7 +7,8 @@ import { temporal } from '@temporalio/proto';
 import { DefaultLogger, Runtime, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../../workflows/definitions';
 import { appendTestLogLine } from './log-capture';
-import { WORKFLOWS_PATH } from '../../workers/worker';
+import { WORKFLOW_BUNDLE_OPTIONS } from '../../workers/worker';
+import { TEST_DATA_CONVERTER } from './payload-keys';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -50,6 +51,7 @@ export async function timeSkippingEnvironment(attempts = 5): Promise<TestWorkflo
 async function startTimeSkipping(): Promise<TestWorkflowEnvironment> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: requireTool(TEST_SERVER) } },
+    client: { dataConverter: TEST_DATA_CONVERTER }, // payloads encrypted, as deployed
   });
   // The Java test server knows only the default search attributes until they are added.
   const { IndexedValueType } = temporal.api.enums.v1;
@@ -68,12 +70,13 @@ export async function devServerEnvironment(): Promise<TestWorkflowEnvironment> {
       searchAttributes: Object.entries(SEARCH_ATTRIBUTE_REGISTRATIONS).map(([name, type]) => ({ name, type: type.toUpperCase() as never })),
       extraArgs: ['--headless'],
     },
+    client: { dataConverter: TEST_DATA_CONVERTER },
   });
 }
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** The workflows bundle, built once per test file. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: console.error } as never });
+  bundle ??= bundleWorkflowCode({ ...WORKFLOW_BUNDLE_OPTIONS, logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: console.error } as never });
   return bundle;
 }

@@ -10,6 +10,7 @@ import { defaultPolicy } from '../../domain/default-policy';
 import { createWorker } from '../../workers/worker';
 import { createTestDatabase } from '../support/databases';
 import { timeSkippingEnvironment, workflowBundle } from '../support/temporal';
+import { TEST_PAYLOAD_KEYS } from '../support/payload-keys';
 
 let env: TestWorkflowEnvironment;
 let db: { url: string; drop(): Promise<void> };
@@ -19,7 +20,7 @@ let store: RecordStore;
 // Only the system names matter here: the check runs before any connector is called.
 const connectors = new ConnectorRegistry(['m365', 'google', 'scim:github'].map((system) => ({ system }) as Connector));
 const start = (bundle?: WorkflowBundleWithSourceMap) => createWorker({
-  connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue: 'policy-served',
+  connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue: 'policy-served', payloadKeys: TEST_PAYLOAD_KEYS,
   deps: { store, connectors }, workflowBundle: bundle,
 });
 
