@@ -33,6 +33,12 @@ async function allCompleted(stack: BenchStack, caseIds: string[], timeoutMs: num
     for (const r of rows.rows) pending.delete(r.case_id);
     if (pending.size > 0) await new Promise((r) => setTimeout(r, 100));
   }
+  if (pending.size > 0) {
+    // Say where the stragglers are, rather than a bare count.
+    const rows = await stack.pool.query<{ status: string; n: string }>(`SELECT status, count(*) AS n FROM cases WHERE case_id = ANY($1) GROUP BY status`, [[...pending]]);
+    const missing = pending.size - rows.rows.reduce((a, r) => a + Number(r.n), 0);
+    process.stdout.write(`not completed in time: ${rows.rows.map((r) => `${r.n} ${r.status}`).join(', ')}${missing ? `, ${missing} not on the record` : ''}\n`);
+  }
   return caseIds.length - pending.size;
 }
 

@@ -94,6 +94,8 @@ beforeAll(async () => {
     DATABASE_URL: db.appUrl, DATABASE_MIGRATION_URL: db.url, AUDIT_CHAIN_KEY: KEY_A, PAYLOAD_KEYS: PAYLOAD_KEY_ENTRY,
     TEMPORAL_ADDRESS: env.address, TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: `scale-${randomBytes(4).toString('hex')}`,
     COMPANY_TIMEZONE: 'UTC', LOG_LEVEL: 'debug',
+    // A bulk of leavers on purpose: the mass-leaver safeguard (tested on its own) would hold most of them.
+    LEAVER_GUARD_SHARE: '1',
   };
   for (const n of [1, 2]) processes.push(startProcess(`worker-${n}`, 'workers/main.ts', common));
   for (const n of [1, 2]) {
