@@ -1,6 +1,7 @@
 // Production API entry point: `node dist/api/main.js`. Needs DATABASE_URL, GATEHOUSE_TOKENS and usually
 // HR_WEBHOOK_SECRET; one Temporal client per process; finishes requests in flight on SIGTERM.
 import { createApp } from './app';
+import { applyServerTimeouts } from './http/server-timeouts';
 import { configuredSystems } from '../config/connectors';
 import { hrConnections } from '../config/hr-connections';
 import { productionAuditKeys } from '../config/audit-keys';
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
       database: await pool.query('select 1').then(() => true, () => false),
     }),
   });
-  const server = app.listen(env.PORT, env.HOST, () => log.info({ port: env.PORT }, 'API listening'));
+  const server = applyServerTimeouts(app.listen(env.PORT, env.HOST, () => log.info({ port: env.PORT }, 'API listening')));
   const stop = () => {
     log.info('shutting down: finishing requests in flight');
     server.close(async () => {

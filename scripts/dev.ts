@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { Server } from 'node:http';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createApp } from '../api/app';
+import { applyServerTimeouts } from '../api/http/server-timeouts';
 import { ensureScheduleFromEnv, reconciliationSettings } from '../api/reconciliation-schedule';
 import { buildConnectors, connectorPlan } from '../config/connectors';
 import { devAuditKeys } from '../config/audit-keys';
@@ -128,7 +129,7 @@ async function main(): Promise<void> {
     }),
   });
   const server: Server = await new Promise((resolve) => {
-    const s = app.listen(env.PORT, env.HOST, () => resolve(s));
+    const s = applyServerTimeouts(app.listen(env.PORT, env.HOST, () => resolve(s)));
   });
 
   process.stdout.write('\nGatehouse dev stack is up:\n');
