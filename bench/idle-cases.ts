@@ -7,19 +7,12 @@
 // People are put on the record directly (no accounts: the timers are what is measured, not the systems).
 import { performance } from 'node:perf_hooks';
 import { startBenchStack, benchEmployee, type BenchStack } from './support/bench-stack';
-import { arg, runBench } from './support/cli';
+import { arg, inParallel, runBench } from './support/cli';
 
 const CASES = Number(arg('cases', '10000'));
 const IDLE_SECONDS = Number(arg('idle-seconds', '30'));
 const SENDERS = 16;
 const DOWN_MS = 15_000;
-
-async function inParallel<T>(items: T[], n: number, fn: (t: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: n }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  }));
-}
 
 async function countWhere(stack: BenchStack, sql: string, ids: string[]): Promise<number> {
   const r = await stack.pool.query<{ n: string }>(sql, [ids]);

@@ -8,7 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import { Worker } from '@temporalio/worker';
 import { benchEmployee, startBenchStack, type BenchStack } from './support/bench-stack';
-import { arg, runBench } from './support/cli';
+import { arg, inParallel, runBench } from './support/cli';
 import { startBareLeaver } from './support/leaver-shape';
 
 const CASES = Number(arg('cases', '1000'));
@@ -16,13 +16,6 @@ const SQLITE = arg('sqlite', 'wal') as 'wal' | 'default';
 const SENDERS = 16; // HR events in flight at once
 const LEAVERS = Math.round(CASES * 0.85);
 const JOINERS = CASES - LEAVERS;
-
-async function inParallel<T>(items: T[], n: number, fn: (t: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: n }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  }));
-}
 
 async function allCompleted(stack: BenchStack, caseIds: string[], timeoutMs: number): Promise<number> {
   const pending = new Set(caseIds);

@@ -107,19 +107,24 @@ async function revokeEverything(kit: CaseKit, employee: EmployeeAttributes, acto
   await kit.step('access snapshot', undefined, () => kit.records.takeAccessSnapshot({ employeeId, ...ref('snapshot') }));
   const person = await kit.records.getPersonSnapshot(employeeId);
   await revokeLanes(kit, actor, failures, person, '');
-  await attemptStep(kit, failures, 'release licences and seats', undefined, () => kit.records.releaseLicencesAndSeats({ employeeId, ...ref('release-assets') }));
-  await attemptStep(kit, failures, 'lock identity', undefined, () => kit.records.setPersonState({ employeeId, state: 'deactivated', locked: true, actor, ...ref('state:deactivated') }));
+  await releaseAndLock(kit, actor, failures);
 }
 
 /** As revokeEverything, with the case recorded, the lock, the snapshot and the read in one step. */
 async function revokeFromOneStep(kit: CaseKit, employee: EmployeeAttributes, actor: string, failures: string[]): Promise<void> {
   const { employeeId, caseId } = kit.view;
-  const ref = (step: string) => ({ caseId, step });
   const person = await kit.step('access snapshot and identity lock', undefined, () =>
     kit.records.beginRevocation({ view: kit.view, employeeId, employee, actor, caseId }));
   await revokeLanes(kit, actor, failures, person, '');
-  await attemptStep(kit, failures, 'release licences and seats', undefined, () => kit.records.releaseLicencesAndSeats({ employeeId, ...ref('release-assets') }));
-  await attemptStep(kit, failures, 'lock identity', undefined, () => kit.records.setPersonState({ employeeId, state: 'deactivated', locked: true, actor, ...ref('state:deactivated') }));
+  await releaseAndLock(kit, actor, failures);
+}
+
+/** The revocation's last steps: seats and licences released, the identity locked as deactivated. */
+async function releaseAndLock(kit: CaseKit, actor: string, failures: string[]): Promise<void> {
+  const { employeeId, caseId } = kit.view;
+  await attemptStep(kit, failures, 'release licences and seats', undefined, () => kit.records.releaseLicencesAndSeats({ employeeId, caseId, step: 'release-assets' }));
+  await attemptStep(kit, failures, 'lock identity', undefined, () =>
+    kit.records.setPersonState({ employeeId, state: 'deactivated', locked: true, actor, caseId, step: 'state:deactivated' }));
 }
 
 /** Each step is retried by Temporal until the system answers; a refused request is recorded and the rest goes on. */

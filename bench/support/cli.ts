@@ -13,3 +13,11 @@ export function runBench(name: string, main: () => Promise<void>): void {
     process.exit(1);
   });
 }
+
+/** Runs `fn` over `items`, `n` at a time (as many HR events in flight as a sender keeps). */
+export async function inParallel<T>(items: T[], n: number, fn: (t: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: n }, async () => {
+    while (next < items.length) await fn(items[next++]!);
+  }));
+}
